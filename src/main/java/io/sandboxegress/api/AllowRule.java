@@ -1,0 +1,90 @@
+package io.sandboxegress.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+
+/** One allowed destination: a DNS host (exact, or one leading "*.") or an IP block with ports. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "has(self.host) != has(self.cidr)",
+    message = "each allow rule names exactly one of host or cidr")
+@ValidationRule(value = "!has(self.host) || self.host != '*'",
+    message = "host '*' would allow every destination: use policy AllowInternet instead")
+@ValidationRule(value = "!has(self.host) || self.host == '*' || self.host.matches('" + AllowRule.HOST_PATTERN + "')",
+    message = "host must be a lower-case DNS name like pypi.org, or one leading wildcard label like *.githubusercontent.com")
+@ValidationRule(value = "!has(self.cidr) || isCIDR(self.cidr)",
+    message = "cidr must be an IPv4 or IPv6 block such as 140.82.112.0/20 or 2606:50c0::/32")
+@ValidationRule(value = "!has(self.cidr) || !isCIDR(self.cidr) || string(cidr(self.cidr).masked()) == self.cidr",
+    message = "cidr must be written in canonical form, without host bits (10.40.0.0/16, not 10.40.1.2/16)")
+@ValidationRule(value = "!has(self.cidr) || (has(self.ports) && size(self.ports) > 0)",
+    message = "a cidr rule needs ports: list the ports the sandboxes may reach in this block")
+@ValidationRule(value = "!has(self.private) || !self.private || has(self.cidr)",
+    message = "private applies to cidr rules only")
+public class AllowRule {
+
+  /** An exact lower-case DNS name, or one leading wildcard label. The last label starts with a letter. */
+  public static final String HOST_PATTERN =
+      "^([*][.])?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?[.])+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$";
+
+  @Size(max = 253)
+  private String host;
+
+  @Size(max = 43)
+  private String cidr;
+
+  @JsonProperty("private")
+  private Boolean privateRange;
+
+  @Size(max = 16)
+  private List<PortSpec> ports;
+
+  public static AllowRule host(String host, PortSpec... ports) {
+    AllowRule rule = new AllowRule();
+    rule.setHost(host);
+    rule.setPorts(ports.length == 0 ? null : List.of(ports));
+    return rule;
+  }
+
+  public static AllowRule cidr(String cidr, PortSpec... ports) {
+    AllowRule rule = new AllowRule();
+    rule.setCidr(cidr);
+    rule.setPorts(List.of(ports));
+    return rule;
+  }
+
+  public String getHost() {
+    return host;
+  }
+
+  public void setHost(String host) {
+    this.host = host;
+  }
+
+  public String getCidr() {
+    return cidr;
+  }
+
+  public void setCidr(String cidr) {
+    this.cidr = cidr;
+  }
+
+  @JsonProperty("private")
+  public Boolean getPrivateRange() {
+    return privateRange;
+  }
+
+  @JsonProperty("private")
+  public void setPrivateRange(Boolean privateRange) {
+    this.privateRange = privateRange;
+  }
+
+  public List<PortSpec> getPorts() {
+    return ports;
+  }
+
+  public void setPorts(List<PortSpec> ports) {
+    this.ports = ports;
+  }
+}

@@ -1,0 +1,37 @@
+package io.sandboxegress.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.Map;
+
+/** An Istio egress gateway that allowed hosts are routed through. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class EgressGatewaySpec {
+
+  @Required
+  @Size(min = 1, max = 63)
+  private String namespace;
+
+  @Required
+  @ValidationRule(value = "size(self) > 0",
+      message = "egressGateway.selector must name the gateway pods' labels, e.g. {istio: egressgateway}")
+  private Map<String, String> selector;
+
+  public String getNamespace() {
+    return namespace;
+  }
+
+  public void setNamespace(String namespace) {
+    this.namespace = namespace;
+  }
+
+  public Map<String, String> getSelector() {
+    return selector;
+  }
+
+  public void setSelector(Map<String, String> selector) {
+    this.selector = selector;
+  }
+}

@@ -1,0 +1,36 @@
+package io.sandboxegress.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** What a set of labelled sandbox pods may reach, and what the operator proved about it. */
+@Group(SandboxEgress.GROUP)
+@Version(SandboxEgress.VERSION)
+@Singular("sandboxegress")
+@Plural("sandboxegresses")
+@ShortNames("sbe")
+@AdditionalPrinterColumn(name = "Policy", jsonPath = ".spec.policy",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Matched", jsonPath = ".status.matchedPods",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Verified",
+    jsonPath = ".status.conditions[?(@.type==\"Verified\")].status",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class SandboxEgress extends CustomResource<SandboxEgressSpec, SandboxEgressStatus>
+    implements Namespaced {
+
+  public static final String GROUP = "sandboxegress.io";
+  public static final String VERSION = "v1alpha1";
+  public static final String API_VERSION = GROUP + "/" + VERSION;
+  public static final String KIND = "SandboxEgress";
+}

@@ -1,0 +1,92 @@
+package io.sandboxegress.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SandboxEgressStatus {
+
+  private Long observedGeneration;
+  private Long revision;
+  private Long lastGoodRevision;
+  private List<Condition> conditions = new ArrayList<>();
+  private DataPlaneStatus dataPlane;
+  private Integer matchedPods;
+  private List<ResourceRef> resources;
+  private List<ProbeStatus> probes;
+  private List<Conflict> conflicts;
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public Long getRevision() {
+    return revision;
+  }
+
+  public void setRevision(Long revision) {
+    this.revision = revision;
+  }
+
+  public Long getLastGoodRevision() {
+    return lastGoodRevision;
+  }
+
+  public void setLastGoodRevision(Long lastGoodRevision) {
+    this.lastGoodRevision = lastGoodRevision;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
+  public DataPlaneStatus getDataPlane() {
+    return dataPlane;
+  }
+
+  public void setDataPlane(DataPlaneStatus dataPlane) {
+    this.dataPlane = dataPlane;
+  }
+
+  public Integer getMatchedPods() {
+    return matchedPods;
+  }
+
+  public void setMatchedPods(Integer matchedPods) {
+    this.matchedPods = matchedPods;
+  }
+
+  public List<ResourceRef> getResources() {
+    return resources;
+  }
+
+  public void setResources(List<ResourceRef> resources) {
+    this.resources = resources;
+  }
+
+  public List<ProbeStatus> getProbes() {
+    return probes;
+  }
+
+  public void setProbes(List<ProbeStatus> probes) {
+    this.probes = probes;
+  }
+
+  public List<Conflict> getConflicts() {
+    return conflicts;
+  }
+
+  public void setConflicts(List<Conflict> conflicts) {
+    this.conflicts = conflicts;
+  }
+}
