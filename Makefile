@@ -12,3 +12,6 @@ test: test-binaries
 
 crd:
 	bash scripts/update-crd.sh
+
+demo: test-binaries build
+	java -jar target/sandbox-egress-operator.jar demo

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Decides and proves what the network lets sandbox pods reach.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, DemoCommand.class, RenderCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec

@@ -20,11 +20,7 @@ public final class ApiServerExtension implements BeforeAllCallback, ParameterRes
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    ApiServer server = server(context);
-    String name = namespaceName(context.getRequiredTestClass());
-    server.client().namespaces().resource(
-        new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
-    context.getStore(STORE).put(TestNamespace.class, new TestNamespace(name));
+    namespace(context);
   }
 
   @Override
@@ -37,7 +33,7 @@ public final class ApiServerExtension implements BeforeAllCallback, ParameterRes
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
     if (type == TestNamespace.class) {
-      return classContext(context).getStore(STORE).get(TestNamespace.class, TestNamespace.class);
+      return namespace(context);
     }
     ApiServer server = server(context);
     return type == ApiServer.class ? server : server.client();
@@ -46,6 +42,17 @@ public final class ApiServerExtension implements BeforeAllCallback, ParameterRes
   private static ApiServer server(ExtensionContext context) {
     return context.getRoot().getStore(STORE)
         .getOrComputeIfAbsent(ApiServer.class, key -> ApiServer.start(), ApiServer.class);
+  }
+
+  /** Created on first use: a per-class test instance asks for it before beforeAll runs. */
+  private static TestNamespace namespace(ExtensionContext context) {
+    ExtensionContext classContext = classContext(context);
+    return classContext.getStore(STORE).getOrComputeIfAbsent(TestNamespace.class, key -> {
+      String name = namespaceName(classContext.getRequiredTestClass());
+      server(context).client().namespaces().resource(
+          new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+      return new TestNamespace(name);
+    }, TestNamespace.class);
   }
 
   private static ExtensionContext classContext(ExtensionContext context) {

@@ -1,0 +1,143 @@
+package io.sandboxegress.cli;
+
+import io.fabric8.istio.api.networking.v1.ServiceEntry;
+import io.fabric8.istio.api.networking.v1.Sidecar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.sandboxegress.api.SandboxEgress;
+import io.sandboxegress.facts.ClusterNetworks;
+import io.sandboxegress.local.CrdSources;
+import io.sandboxegress.local.LocalApiServer;
+import io.sandboxegress.reconcile.OperatorConfig;
+import io.sandboxegress.reconcile.SandboxEgressOperator;
+import io.sandboxegress.render.OwnedLabels;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code demo}: the whole job with no cluster at hand. Starts the local API server the tests use,
+ * installs the CRDs, runs the operator against it, applies the Daytona example and prints what the
+ * operator rendered and the SandboxEgress's status, then stops.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Run the operator against a local kube-apiserver with the Daytona example, print the result, stop.")
+final class DemoCommand implements Callable<Integer> {
+
+  static final String NAMESPACE = "daytona";
+
+  @Option(names = "--project-dir", defaultValue = ".",
+      description = "The project checkout (holds crd/ and examples/; default: current directory).")
+  Path projectDir;
+
+  @Option(names = "-f", defaultValue = "examples/daytona-sandbox-egress.yaml",
+      description = "The SandboxEgress to apply, relative to the project (default: ${DEFAULT-VALUE}).")
+  Path example;
+
+  @Option(names = "--timeout-seconds", defaultValue = "60",
+      description = "How long to wait for Ready (default: ${DEFAULT-VALUE}).")
+  long timeoutSeconds;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("# starting a local kube-apiserver and etcd, installing crd/ and Istio's CRDs");
+    out.flush();
+    try (LocalApiServer server = LocalApiServer.start(CrdSources.all(projectDir));
+        SandboxEgressOperator operator = SandboxEgressOperator.start(server.client(), config(), "demo")) {
+      KubernetesClient client = server.client();
+      prepareNamespace(client);
+      SandboxEgress applied = apply(client);
+      out.println("# applied " + example + "; waiting for Ready");
+      out.flush();
+      SandboxEgress ready = client.resources(SandboxEgress.class).inNamespace(NAMESPACE)
+          .withName(applied.getMetadata().getName())
+          .waitUntilCondition(DemoCommand::isReady, timeoutSeconds, TimeUnit.SECONDS);
+      out.println("# the objects the operator applied");
+      for (HasMetadata object : owned(client)) {
+        object.getMetadata().setManagedFields(null);
+        out.print(Serialization.asYaml(object));
+      }
+      out.println("# kubectl get sandboxegress -n " + NAMESPACE);
+      out.print(kubectl(server, "get", "sandboxegress", "-n", NAMESPACE));
+      out.println("# status of SandboxEgress " + NAMESPACE + "/" + ready.getMetadata().getName());
+      out.print(Serialization.asYaml(Map.of("status", ready.getStatus())));
+      out.flush();
+    }
+    out.println("# stopped the operator and the local API server");
+    out.flush();
+    return 0;
+  }
+
+  private static OperatorConfig config() {
+    return new OperatorConfig("sandbox-egress-system", Set.of(), Set.of(),
+        ClusterNetworks.defaults(List.of("10.244.0.0/16"), List.of("10.96.0.0/12")),
+        Duration.ofMinutes(5));
+  }
+
+  /** A namespace in the Istio sidecar mesh, with two sandbox pods (no kubelet runs them). */
+  private static void prepareNamespace(KubernetesClient client) {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
+        .addToLabels("istio-injection", "enabled").endMetadata().build()).serverSideApply();
+    for (int i = 1; i <= 2; i++) {
+      client.pods().inNamespace(NAMESPACE).resource(new PodBuilder()
+          .withNewMetadata().withName("sandbox-" + i).addToLabels("app", "daytona-sandbox").endMetadata()
+          .withNewSpec().addNewContainer().withName("sandbox").withImage("daytonaio/sandbox:latest")
+          .endContainer().endSpec().build()).serverSideApply();
+    }
+  }
+
+  private SandboxEgress apply(KubernetesClient client) throws Exception {
+    try (InputStream in = Files.newInputStream(projectDir.resolve(example))) {
+      SandboxEgress cr = Serialization.unmarshal(in, SandboxEgress.class);
+      cr.getMetadata().setNamespace(NAMESPACE);
+      return client.resource(cr).serverSideApply();
+    }
+  }
+
+  private static List<HasMetadata> owned(KubernetesClient client) {
+    List<HasMetadata> objects = new ArrayList<>();
+    String selector = OwnedLabels.MANAGED_BY;
+    objects.addAll(client.resources(NetworkPolicy.class).inNamespace(NAMESPACE).withLabel(selector).list().getItems());
+    objects.addAll(client.resources(Sidecar.class).inNamespace(NAMESPACE).withLabel(selector).list().getItems());
+    objects.addAll(client.resources(ServiceEntry.class).inNamespace(NAMESPACE).withLabel(selector).list().getItems());
+    return objects;
+  }
+
+  private static boolean isReady(SandboxEgress cr) {
+    return cr != null && cr.getStatus() != null
+        && cr.getMetadata().getGeneration().equals(cr.getStatus().getObservedGeneration())
+        && cr.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private static String kubectl(LocalApiServer server, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(server.kubectl().toString(),
+        "--kubeconfig", server.kubeconfig().toString()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    process.waitFor(30, TimeUnit.SECONDS);
+    return output;
+  }
+}

@@ -1,0 +1,64 @@
+package io.sandboxegress.cli;
+
+import io.sandboxegress.facts.ClusterNetworks;
+import io.sandboxegress.reconcile.OperatorConfig;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The operator's settings, from flags or the environment the Helm chart sets. */
+final class OperatorOptions {
+
+  @Option(names = "--watch-namespace", split = ",", defaultValue = "${env:WATCH_NAMESPACES}",
+      description = "Namespaces to watch (repeat or comma-separate; default: all). Env WATCH_NAMESPACES.")
+  List<String> watchNamespaces = new ArrayList<>();
+
+  @Option(names = "--protected-namespace", split = ",", defaultValue = "${env:PROTECTED_NAMESPACES}",
+      description = "Namespaces where a SandboxEgress is refused, besides kube-system, istio-system and"
+          + " the operator's own. Env PROTECTED_NAMESPACES.")
+  List<String> protectedNamespaces = new ArrayList<>();
+
+  @Option(names = "--operator-namespace", defaultValue = "${env:POD_NAMESPACE}",
+      description = "The operator's own namespace (protected). Env POD_NAMESPACE.")
+  String operatorNamespace;
+
+  @Option(names = "--pod-cidr", split = ",", defaultValue = "${env:POD_CIDRS}",
+      description = "The cluster's pod ranges, kept blocked. Env POD_CIDRS.")
+  List<String> podCidrs = new ArrayList<>();
+
+  @Option(names = "--service-cidr", split = ",", defaultValue = "${env:SERVICE_CIDRS}",
+      description = "The cluster's service ranges, kept blocked. Env SERVICE_CIDRS.")
+  List<String> serviceCidrs = new ArrayList<>();
+
+  @Option(names = "--resync-seconds", defaultValue = "300",
+      description = "How often an unchanged SandboxEgress is checked again (default: ${DEFAULT-VALUE}).")
+  long resyncSeconds;
+
+  OperatorConfig toConfig() {
+    return new OperatorConfig(operatorNamespace, new HashSet<>(nonBlank(protectedNamespaces)),
+        new HashSet<>(nonBlank(watchNamespaces)),
+        ClusterNetworks.defaults(nonBlank(podCidrs), nonBlank(serviceCidrs)),
+        Duration.ofSeconds(resyncSeconds));
+  }
+
+  String instance() {
+    String pod = System.getenv("POD_NAME");
+    if (pod != null && !pod.isBlank()) {
+      return pod;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "sandbox-egress-operator";
+    }
+  }
+
+  private static List<String> nonBlank(List<String> values) {
+    return values == null ? List.of()
+        : values.stream().map(String::trim).filter(v -> !v.isEmpty()).toList();
+  }
+}

@@ -1,0 +1,75 @@
+package io.sandboxegress.reconcile;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.sandboxegress.api.SandboxEgress;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * The cluster state the operator reads besides its own objects: pods (to count the sandboxes a
+ * SandboxEgress selects) and namespaces (their Istio labels decide the data plane). Both come from
+ * informer caches; a reconciliation reads them without calling the API server.
+ */
+final class ClusterWatches {
+
+  static final String PODS = "pods";
+  static final String NAMESPACES = "namespaces";
+
+  private ClusterWatches() {}
+
+  static InformerEventSource<Pod, SandboxEgress> pods(EventSourceContext<SandboxEgress> context) {
+    var config = InformerEventSourceConfiguration.from(Pod.class, SandboxEgress.class)
+        .withName(PODS)
+        .withItemStore(new SlimPodStore())
+        .withSecondaryToPrimaryMapper(pod -> context.getPrimaryCache()
+            .list(pod.getMetadata().getNamespace())
+            .filter(cr -> LabelSelectors.matches(cr.getSpec().getPodSelector(), pod.getMetadata().getLabels()))
+            .map(ResourceID::fromResource)
+            .collect(Collectors.toSet()))
+        .withOnUpdateFilter((newPod, oldPod) -> !Objects.equals(labels(newPod), labels(oldPod)))
+        .build();
+    return new InformerEventSource<>(config, context);
+  }
+
+  static InformerEventSource<Namespace, SandboxEgress> namespaces(EventSourceContext<SandboxEgress> context) {
+    var config = InformerEventSourceConfiguration.from(Namespace.class, SandboxEgress.class)
+        .withName(NAMESPACES)
+        .withWatchAllNamespaces()
+        .withSecondaryToPrimaryMapper(ns -> context.getPrimaryCache()
+            .list(ns.getMetadata().getName())
+            .map(ResourceID::fromResource)
+            .collect(Collectors.<ResourceID>toSet()))
+        .withOnUpdateFilter((newNs, oldNs) -> !Objects.equals(labels(newNs), labels(oldNs)))
+        .build();
+    return new InformerEventSource<>(config, context);
+  }
+
+  static int matchedPods(Context<SandboxEgress> context, SandboxEgress cr) {
+    var pods = context.eventSourceRetriever().getEventSourceFor(Pod.class, PODS);
+    return (int) ((InformerEventSource<Pod, SandboxEgress>) pods)
+        .list(cr.getMetadata().getNamespace(),
+            pod -> LabelSelectors.matches(cr.getSpec().getPodSelector(), pod.getMetadata().getLabels()))
+        .count();
+  }
+
+  static Map<String, String> namespaceLabels(Context<SandboxEgress> context, String namespace) {
+    var namespaces = (InformerEventSource<Namespace, SandboxEgress>) context.eventSourceRetriever()
+        .getEventSourceFor(Namespace.class, NAMESPACES);
+    return namespaces.get(new ResourceID(namespace))
+        .map(ns -> ns.getMetadata().getLabels())
+        .orElse(Map.of());
+  }
+
+  private static Map<String, String> labels(HasMetadata object) {
+    return object.getMetadata().getLabels();
+  }
+
+}

@@ -1,0 +1,44 @@
+package io.sandboxegress.reconcile;
+
+import io.sandboxegress.facts.ClusterNetworks;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * How this operator instance runs.
+ *
+ * @param operatorNamespace the namespace the operator runs in (always protected)
+ * @param protectedNamespaces namespaces where a SandboxEgress is refused, beyond the built-in ones
+ * @param watchNamespaces namespaces to watch; empty means all
+ * @param networks the cluster's pod/service ranges and control-plane pods
+ * @param resyncInterval how often an unchanged SandboxEgress is checked again
+ */
+public record OperatorConfig(
+    String operatorNamespace,
+    Set<String> protectedNamespaces,
+    Set<String> watchNamespaces,
+    ClusterNetworks networks,
+    Duration resyncInterval) {
+
+  public static final Set<String> ALWAYS_PROTECTED = Set.of("kube-system", "istio-system");
+
+  public OperatorConfig {
+    protectedNamespaces = Set.copyOf(protectedNamespaces);
+    watchNamespaces = Set.copyOf(watchNamespaces);
+  }
+
+  /** Every namespace where a SandboxEgress is refused, sorted. */
+  public Set<String> allProtectedNamespaces() {
+    Set<String> all = new TreeSet<>(ALWAYS_PROTECTED);
+    all.addAll(protectedNamespaces);
+    if (operatorNamespace != null && !operatorNamespace.isBlank()) {
+      all.add(operatorNamespace);
+    }
+    return all;
+  }
+
+  public boolean isProtected(String namespace) {
+    return allProtectedNamespaces().contains(namespace);
+  }
+}

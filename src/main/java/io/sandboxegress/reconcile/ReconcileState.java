@@ -1,0 +1,19 @@
+package io.sandboxegress.reconcile;
+
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.sandboxegress.api.SandboxEgress;
+import io.sandboxegress.render.Bundle;
+
+/** What the reconciler hands its dependent resources for one reconciliation. */
+record ReconcileState(Bundle bundle, AppliedChanges changes) {
+
+  private static final String KEY = ReconcileState.class.getName();
+
+  static void put(Context<SandboxEgress> context, ReconcileState state) {
+    context.managedWorkflowAndDependentResourceContext().put(KEY, state);
+  }
+
+  static ReconcileState of(Context<SandboxEgress> context) {
+    return context.managedWorkflowAndDependentResourceContext().getMandatory(KEY, ReconcileState.class);
+  }
+}

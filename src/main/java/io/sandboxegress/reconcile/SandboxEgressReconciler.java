@@ -1,0 +1,161 @@
+package io.sandboxegress.reconcile;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActivationCondition;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.sandboxegress.api.Enforcement;
+import io.sandboxegress.api.IstioMode;
+import io.sandboxegress.api.SandboxEgress;
+import io.sandboxegress.api.SandboxEgressStatus;
+import io.sandboxegress.facts.ClusterFacts;
+import io.sandboxegress.facts.DataPlaneDecision;
+import io.sandboxegress.facts.DataPlaneResolver;
+import io.sandboxegress.facts.IstioDiscovery;
+import io.sandboxegress.plan.EgressPlanner;
+import io.sandboxegress.plan.FieldError;
+import io.sandboxegress.plan.PlanResult;
+import io.sandboxegress.render.Bundle;
+import io.sandboxegress.render.BundleRenderer;
+import io.sandboxegress.render.UnsupportedDataPlaneException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Wires plan → render → apply → status for one SandboxEgress and decides nothing itself: the plan
+ * validates, the renderers build the objects, the dependent resources apply them.
+ */
+@ControllerConfiguration(name = SandboxEgressReconciler.NAME, fieldManager = SandboxEgressReconciler.FIELD_MANAGER)
+@Workflow(explicitInvocation = true, dependents = {
+    @Dependent(name = "network-policies", type = NetworkPolicyDependent.class),
+    @Dependent(name = "sidecars", type = SidecarDependent.class,
+        activationCondition = CRDPresentActivationCondition.class),
+    @Dependent(name = "service-entries", type = ServiceEntryDependent.class,
+        activationCondition = CRDPresentActivationCondition.class)
+})
+public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
+
+  public static final String NAME = "sandbox-egress";
+  public static final String FIELD_MANAGER = "sandbox-egress-operator";
+
+  private final OperatorConfig config;
+  private final IstioDiscovery istio;
+  private final EventRecorder events;
+  private final Clock clock;
+  private final EgressPlanner planner = new EgressPlanner();
+  private final BundleRenderer renderer = new BundleRenderer();
+
+  public SandboxEgressReconciler(OperatorConfig config, IstioDiscovery istio, EventRecorder events,
+      Clock clock) {
+    this.config = config;
+    this.istio = istio;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, SandboxEgress>> prepareEventSources(EventSourceContext<SandboxEgress> context) {
+    return List.of(ClusterWatches.pods(context), ClusterWatches.namespaces(context));
+  }
+
+  @Override
+  public UpdateControl<SandboxEgress> reconcile(SandboxEgress cr, Context<SandboxEgress> context) {
+    Instant now = clock.instant();
+    String namespace = cr.getMetadata().getNamespace();
+    int matchedPods = ClusterWatches.matchedPods(context, cr);
+    if (config.isProtected(namespace)) {
+      return stalled(cr, "ProtectedNamespace", List.of(new FieldError("metadata.namespace",
+          "namespace " + namespace + " is protected (" + String.join(", ", config.allProtectedNamespaces())
+              + "): sandboxes do not run there; create the SandboxEgress in the sandboxes' namespace")),
+          matchedPods, now);
+    }
+    PlanResult planned = planner.plan(cr, config.networks());
+    if (!planned.errors().isEmpty()) {
+      return stalled(cr, "InvalidSpec", planned.errors(), matchedPods, now);
+    }
+    boolean istioInstalled = istio.istioInstalled();
+    DataPlaneDecision dataPlane = DataPlaneResolver.resolve(istioMode(cr), istioInstalled,
+        ClusterWatches.namespaceLabels(context, namespace));
+    if (dataPlane.error().isPresent()) {
+      return stalled(cr, "UnsupportedDataPlane", List.of(dataPlane.error().get()), matchedPods, now);
+    }
+    Bundle bundle;
+    try {
+      bundle = renderer.render(planned.orElseThrow(),
+          new ClusterFacts(istioInstalled, dataPlane.dataPlane(), config.networks()));
+    } catch (UnsupportedDataPlaneException e) {
+      return stalled(cr, "UnsupportedDataPlane", List.of(new FieldError("spec.istio.mode",
+          e.getMessage())), matchedPods, now);
+    }
+    boolean dryRun = cr.getSpec().getEnforcement() == Enforcement.DryRun;
+    if (!dryRun) {
+      apply(cr, bundle, context);
+    }
+    SandboxEgressStatus next = StatusFactory.applied(cr, bundle, dataPlane, dryRun, matchedPods, now);
+    if (dryRun && !Conditions.find(statusConditions(cr), Conditions.APPLIED)
+        .map(c -> "DryRun".equals(c.getReason())).orElse(false)) {
+      events.normal(cr, "DryRun", bundle.objects().size() + " objects rendered, nothing applied");
+    }
+    return patchIfChanged(cr, next);
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<SandboxEgress> updateErrorStatus(SandboxEgress cr,
+      Context<SandboxEgress> context, Exception e) {
+    String error = Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
+    events.warning(cr, "ApplyFailed", error);
+    cr.setStatus(StatusFactory.applyFailed(cr, error, clock.instant()));
+    return ErrorStatusUpdateControl.patchStatus(cr);
+  }
+
+  private void apply(SandboxEgress cr, Bundle bundle, Context<SandboxEgress> context) {
+    AppliedChanges changes = new AppliedChanges();
+    ReconcileState.put(context, new ReconcileState(bundle, changes));
+    context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
+        .throwAggregateExceptionIfErrorsPresent();
+    for (AppliedChanges.Change change : changes.all()) {
+      events.normal(cr, change.action().name(), change.describe());
+    }
+  }
+
+  private UpdateControl<SandboxEgress> stalled(SandboxEgress cr, String reason, List<FieldError> errors,
+      int matchedPods, Instant now) {
+    SandboxEgressStatus next = StatusFactory.stalled(cr, reason, errors, matchedPods, now);
+    String message = Conditions.find(next.getConditions(), Conditions.STALLED).orElseThrow().getMessage();
+    boolean alreadyReported = Conditions.find(statusConditions(cr), Conditions.STALLED)
+        .map(c -> "True".equals(c.getStatus()) && message.equals(c.getMessage())
+            && Objects.equals(c.getObservedGeneration(), cr.getMetadata().getGeneration()))
+        .orElse(false);
+    if (!alreadyReported) {
+      events.warning(cr, reason, message);
+    }
+    return patchIfChanged(cr, next);
+  }
+
+  /** No write when the status is what it already was. */
+  private static UpdateControl<SandboxEgress> patchIfChanged(SandboxEgress cr, SandboxEgressStatus next) {
+    if (cr.getStatus() != null && Serialization.jsonMapper().valueToTree(cr.getStatus())
+        .equals(Serialization.jsonMapper().valueToTree(next))) {
+      return UpdateControl.noUpdate();
+    }
+    cr.setStatus(next);
+    return UpdateControl.patchStatus(cr);
+  }
+
+  private static List<io.fabric8.kubernetes.api.model.Condition> statusConditions(SandboxEgress cr) {
+    return cr.getStatus() == null ? List.of() : cr.getStatus().getConditions();
+  }
+
+  private static IstioMode istioMode(SandboxEgress cr) {
+    return cr.getSpec().getIstio() == null ? IstioMode.Auto : cr.getSpec().getIstio().getMode();
+  }
+}

@@ -1,0 +1,93 @@
+package io.sandboxegress.reconcile;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.sandboxegress.api.DataPlaneStatus;
+import io.sandboxegress.api.SandboxEgress;
+import io.sandboxegress.api.SandboxEgressStatus;
+import io.sandboxegress.facts.DataPlaneDecision;
+import io.sandboxegress.plan.FieldError;
+import io.sandboxegress.render.Bundle;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The status a reconciliation leads to: pure, from the previous status and what was decided. */
+final class StatusFactory {
+
+  private StatusFactory() {}
+
+  /** The spec cannot be carried out; nothing was applied (and nothing already applied removed). */
+  static SandboxEgressStatus stalled(SandboxEgress cr, String reason, List<FieldError> errors,
+      Integer matchedPods, Instant now) {
+    SandboxEgressStatus previous = previous(cr);
+    long generation = cr.getMetadata().getGeneration();
+    String message = errors.stream().map(FieldError::toString).collect(Collectors.joining("; "))
+        + "; nothing was applied";
+    SandboxEgressStatus status = carryOver(previous);
+    status.setObservedGeneration(generation);
+    status.setMatchedPods(matchedPods);
+    status.setConditions(List.of(
+        Conditions.next(previous.getConditions(), Conditions.READY, false, reason, message, generation, now),
+        Conditions.next(previous.getConditions(), Conditions.APPLIED, false, reason,
+            "nothing applied for generation " + generation, generation, now),
+        Conditions.next(previous.getConditions(), Conditions.STALLED, true, reason, message, generation, now)));
+    return status;
+  }
+
+  /** The bundle is in the cluster (or, in DryRun, would be). */
+  static SandboxEgressStatus applied(SandboxEgress cr, Bundle bundle, DataPlaneDecision dataPlane,
+      boolean dryRun, int matchedPods, Instant now) {
+    SandboxEgressStatus previous = previous(cr);
+    long generation = cr.getMetadata().getGeneration();
+    int count = bundle.objects().size();
+    String reason = dryRun ? "DryRun" : "Applied";
+    String applied = dryRun
+        ? "DryRun: " + count + " objects rendered, nothing applied"
+        : count + " objects applied";
+    String ready = applied + "; " + bundle.hostEnforcement();
+    SandboxEgressStatus status = carryOver(previous);
+    status.setObservedGeneration(generation);
+    status.setMatchedPods(matchedPods);
+    status.setDataPlane(new DataPlaneStatus(dryRun ? "DryRun" : "Enforced", dataPlane.istioStatus(),
+        bundle.hostEnforcement()));
+    status.setResources(bundle.resourceRefs());
+    status.setConditions(List.of(
+        Conditions.next(previous.getConditions(), Conditions.READY, true, reason, ready, generation, now),
+        Conditions.next(previous.getConditions(), Conditions.APPLIED, !dryRun, reason, applied, generation, now),
+        Conditions.next(previous.getConditions(), Conditions.STALLED, false, reason, "", generation, now)));
+    return status;
+  }
+
+  /** Applying failed; the operator retries. */
+  static SandboxEgressStatus applyFailed(SandboxEgress cr, String error, Instant now) {
+    SandboxEgressStatus previous = previous(cr);
+    long generation = cr.getMetadata().getGeneration();
+    String message = "applying failed, retrying: " + error;
+    SandboxEgressStatus status = carryOver(previous);
+    status.setObservedGeneration(generation);
+    List<Condition> conditions = new ArrayList<>();
+    conditions.add(Conditions.next(previous.getConditions(), Conditions.READY, false, "ApplyFailed", message, generation, now));
+    conditions.add(Conditions.next(previous.getConditions(), Conditions.APPLIED, false, "ApplyFailed", message, generation, now));
+    conditions.add(Conditions.next(previous.getConditions(), Conditions.STALLED, false, "ApplyFailed", "", generation, now));
+    status.setConditions(conditions);
+    return status;
+  }
+
+  private static SandboxEgressStatus previous(SandboxEgress cr) {
+    return cr.getStatus() == null ? new SandboxEgressStatus() : cr.getStatus();
+  }
+
+  /** Fields this reconciliation does not decide (probe results, revisions) stay as they were. */
+  private static SandboxEgressStatus carryOver(SandboxEgressStatus previous) {
+    SandboxEgressStatus status = new SandboxEgressStatus();
+    status.setRevision(previous.getRevision());
+    status.setLastGoodRevision(previous.getLastGoodRevision());
+    status.setDataPlane(previous.getDataPlane());
+    status.setMatchedPods(previous.getMatchedPods());
+    status.setResources(previous.getResources());
+    status.setProbes(previous.getProbes());
+    status.setConflicts(previous.getConflicts());
+    return status;
+  }
+}

@@ -1,0 +1,354 @@
+package io.sandboxegress.plan;
+
+import static io.sandboxegress.plan.PlanFixtures.plan;
+import static io.sandboxegress.plan.PlanFixtures.withSelector;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sandboxegress.api.SandboxEgress;
+import io.sandboxegress.facts.ClusterNetworks;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** One test per rule the planner enforces: the field path and a message that says the fix. */
+class EgressPlannerErrorsTest {
+
+  private static FieldError onlyError(PlanResult result) {
+    assertThat(result.isValid()).as("plan is invalid").isFalse();
+    assertThat(result.plan()).isEmpty();
+    assertThat(result.errors()).hasSize(1);
+    return result.errors().get(0);
+  }
+
+  private static FieldError onlyError(String spec) {
+    return onlyError(plan(spec));
+  }
+
+  @Test
+  void missingSpec() {
+    SandboxEgress cr = new SandboxEgress();
+    FieldError error = onlyError(new EgressPlanner().plan(cr, PlanFixtures.NETWORKS));
+    assertThat(error.field()).isEqualTo("spec");
+    assertThat(error.message()).contains("spec.podSelector");
+  }
+
+  @Test
+  void missingNameAndNamespace() {
+    SandboxEgress cr = PlanFixtures.cr(withSelector(""));
+    cr.getMetadata().setName(null);
+    cr.getMetadata().setNamespace(null);
+    PlanResult result = new EgressPlanner().plan(cr, PlanFixtures.NETWORKS);
+    assertThat(result.errors()).extracting(FieldError::field)
+        .containsExactly("metadata.name", "metadata.namespace");
+    assertThat(result.errors()).extracting(FieldError::message).containsExactly(
+        "set metadata.name: it names the rendered objects",
+        "set metadata.namespace: the rendered objects live in the SandboxEgress's namespace");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"podSelector: {}", "podSelector: {matchLabels: {}}",
+      "podSelector: {matchExpressions: []}", "policy: DenyAll"})
+  void emptyPodSelector(String spec) {
+    FieldError error = onlyError(spec);
+    assertThat(error.field()).isEqualTo("spec.podSelector");
+    assertThat(error.message()).contains("must not be empty").contains("matchLabels");
+  }
+
+  @Test
+  void invalidLabelKey() {
+    FieldError error = onlyError("podSelector: {matchLabels: {'bad key!': x}}");
+    assertThat(error.field()).isEqualTo("spec.podSelector.matchLabels[bad key!]");
+    assertThat(error.message()).contains("label key 'bad key!' is invalid");
+  }
+
+  @Test
+  void invalidLabelValue() {
+    FieldError error = onlyError("podSelector: {matchLabels: {app: 'sand box*'}}");
+    assertThat(error.field()).isEqualTo("spec.podSelector.matchLabels[app]");
+    assertThat(error.message()).contains("label value 'sand box*' is invalid");
+  }
+
+  @Test
+  void matchExpressionsNeedIstioModeOff() {
+    FieldError error = onlyError("""
+        podSelector:
+          matchExpressions: [{key: app, operator: In, values: [sandbox]}]
+        """);
+    assertThat(error.field()).isEqualTo("spec.podSelector.matchExpressions");
+    assertThat(error.message()).contains("use matchLabels").contains("spec.istio.mode: Off");
+  }
+
+  @Test
+  void matchExpressionsAreFineWithIstioOff() {
+    assertThat(plan("""
+        podSelector:
+          matchExpressions: [{key: app, operator: In, values: [sandbox]}]
+        istio: {mode: Off}
+        """).isValid()).isTrue();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "{key: app, operator: Equals, values: [x]}|spec.podSelector.matchExpressions[0].operator|must be one of In, NotIn, Exists, DoesNotExist",
+      "{key: app, operator: In}|spec.podSelector.matchExpressions[0].values|needs at least one value",
+      "{key: app, operator: Exists, values: [x]}|spec.podSelector.matchExpressions[0].values|takes no values"})
+  void malformedMatchExpression(String expression, String field, String message) {
+    FieldError error = onlyError("podSelector: {matchExpressions: [" + expression
+        + "]}\nistio: {mode: Off}");
+    assertThat(error.field()).isEqualTo(field);
+    assertThat(error.message()).contains(message);
+  }
+
+  @Test
+  void denyAllWithAllowRules() {
+    FieldError error = onlyError(withSelector("policy: DenyAll\nallow: [{host: pypi.org}]"));
+    assertThat(error.field()).isEqualTo("spec.allow");
+    assertThat(error.message()).contains("remove spec.allow, or use policy AllowList");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{host: pypi.org, cidr: 1.2.3.0/24, ports: [{number: 22}]}",
+      "{ports: [{number: 22}]}"})
+  void ruleNamesExactlyOneOfHostOrCidr(String rule) {
+    FieldError error = onlyError(withSelector("allow: [{host: a.org}, " + rule + "]"));
+    assertThat(error.field()).isEqualTo("spec.allow[1]");
+    assertThat(error.message()).isEqualTo("each allow rule names exactly one of host or cidr");
+  }
+
+  @Test
+  void privateOnAHostRule() {
+    FieldError error = onlyError(withSelector("allow: [{host: pypi.org, private: true}]"));
+    assertThat(error.field()).isEqualTo("spec.allow[0].private");
+    assertThat(error.message()).contains("cidr rules only").contains("remove it");
+  }
+
+  @Test
+  void bareStarHost() {
+    FieldError error = onlyError(withSelector("allow: [{host: '*'}]"));
+    assertThat(error.field()).isEqualTo("spec.allow[0].host");
+    assertThat(error.message()).contains("use policy AllowInternet");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PyPI.org", "pypi.org.", "*.*.example.com", "*example.com", "localhost",
+      "140.82.112.3", "a..b", "-a.org", "a.org/path", "*", "**.a.org", "a.*.org", "pypi.org:443",
+      "xn--.org", "a.1org"})
+  void hostOutsideTheGrammar(String host) {
+    FieldError error = onlyError(withSelector("allow: [{host: '" + host + "'}]"));
+    assertThat(error.field()).isEqualTo("spec.allow[0].host");
+    assertThat(error.message()).satisfiesAnyOf(
+        m -> assertThat(m).contains("lower-case DNS name like pypi.org"),
+        m -> assertThat(m).contains("policy AllowInternet"));
+  }
+
+  @Test
+  void hostTooLong() {
+    String host = IntStream.range(0, 5).mapToObj(i -> "a".repeat(60)).collect(Collectors.joining("."))
+        + ".org";
+    FieldError error = onlyError(withSelector("allow: [{host: " + host + "}]"));
+    assertThat(error.field()).isEqualTo("spec.allow[0].host");
+    assertThat(error.message()).contains("at most 253 characters");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{number: 22, protocol: TCP}", "{number: 22}"})
+  void wildcardHostOnATcpPort(String port) {
+    FieldError error = onlyError(withSelector(
+        "allow: [{host: '*.example.com', ports: [{number: 443, protocol: TLS}, " + port + "]}]"));
+    assertThat(error.field()).isEqualTo("spec.allow[0].ports[1].protocol");
+    assertThat(error.message()).contains("TCP carries no host name")
+        .contains("use protocol TLS or HTTP, or a cidr rule");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "65536", "-1"})
+  void portOutOfRange(String number) {
+    FieldError error = onlyError(withSelector(
+        "allow: [{host: pypi.org, ports: [{number: 443, protocol: TLS}, {number: " + number + "}]}]"));
+    assertThat(error.field()).isEqualTo("spec.allow[0].ports[1].number");
+    assertThat(error.message()).isEqualTo("port number must be between 1 and 65535");
+  }
+
+  @Test
+  void portWithTwoProtocolsInOneRule() {
+    FieldError error = onlyError(withSelector("allow: [{host: pypi.org, ports: "
+        + "[{number: 443, protocol: TLS}, {number: 443, protocol: HTTP}]}]"));
+    assertThat(error.field()).isEqualTo("spec.allow[0].ports[1]");
+    assertThat(error.message()).contains("port 443 is listed as TLS and HTTP")
+        .contains("give each port one protocol");
+  }
+
+  @Test
+  void portWithTwoProtocolsAcrossDuplicateHosts() {
+    FieldError error = onlyError(withSelector("""
+        allow:
+          - host: pypi.org
+          - host: files.pythonhosted.org
+          - host: pypi.org
+            ports: [{number: 80, protocol: TCP}]
+        """));
+    assertThat(error.field()).isEqualTo("spec.allow[2].ports");
+    assertThat(error.message())
+        .isEqualTo("port 80 of pypi.org is TCP here and HTTP in spec.allow[0]: give each port one"
+            + " protocol");
+  }
+
+  @Test
+  void tooManyPorts() {
+    String ports = IntStream.rangeClosed(1, 17).mapToObj(n -> "{number: " + n + "}")
+        .collect(Collectors.joining(", "));
+    FieldError error = onlyError(withSelector(
+        "allow: [{cidr: 140.82.112.0/20, ports: [" + ports + "]}]"));
+    assertThat(error.field()).isEqualTo("spec.allow[0].ports");
+    assertThat(error.message()).contains("at most 16 ports");
+  }
+
+  @Test
+  void tooManyRules() {
+    String rules = IntStream.range(0, 101).mapToObj(n -> "{host: h" + n + ".example.com}")
+        .collect(Collectors.joining(", "));
+    FieldError error = onlyError(withSelector("allow: [" + rules + "]"));
+    assertThat(error.field()).isEqualTo("spec.allow");
+    assertThat(error.message()).contains("at most 100 allow rules");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"140.82.112.0", "140.82.112.0/33", "300.1.1.0/24", "github", "::g/64"})
+  void cidrThatDoesNotParse(String cidr) {
+    FieldError error = onlyError(withSelector(
+        "allow: [{cidr: '" + cidr + "', ports: [{number: 22}]}]"));
+    assertThat(error.field()).isEqualTo("spec.allow[0].cidr");
+    assertThat(error.message()).contains("IPv4 or IPv6 block such as 140.82.112.0/20");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"140.82.112.3/20, 140.82.112.0/20", "2606:50C0::/32, 2606:50c0::/32",
+      "2606:50c0:0:0::/32, 2606:50c0::/32"})
+  void cidrNotInCanonicalForm(String cidr, String canonical) {
+    FieldError error = onlyError(withSelector(
+        "allow: [{cidr: '" + cidr + "', ports: [{number: 22}]}]"));
+    assertThat(error.field()).isEqualTo("spec.allow[0].cidr");
+    assertThat(error.message()).contains("canonical form").endsWith("write " + canonical);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "ports: []"})
+  void cidrWithoutPorts(String ports) {
+    FieldError error = onlyError(withSelector(
+        "allow:\n  - cidr: 140.82.112.0/20\n    " + ports));
+    assertThat(error.field()).isEqualTo("spec.allow[0].ports");
+    assertThat(error.message()).contains("a cidr rule needs ports");
+  }
+
+  @ParameterizedTest(name = "{0} is inside {1}")
+  @CsvSource(delimiter = '|', value = {
+      "10.40.0.0/16|10.0.0.0/8, private (RFC 1918)",
+      "172.20.0.0/16|172.16.0.0/12, private (RFC 1918)",
+      "192.168.1.0/24|192.168.0.0/16, private (RFC 1918)",
+      "169.254.169.254/32|169.254.0.0/16, link-local (cloud metadata)",
+      "100.64.1.0/24|100.64.0.0/10, carrier-grade NAT (RFC 6598)",
+      "127.0.0.1/32|127.0.0.0/8, loopback",
+      "10.0.0.0/8|10.0.0.0/8, private (RFC 1918)",
+      "fd00:10::/32|fc00::/7, unique-local IPv6",
+      "fe80::/64|fe80::/10, link-local IPv6",
+      "::1/128|::1/128, IPv6 loopback"})
+  void privateRangeWithoutPrivateTrue(String cidr, String inside) {
+    FieldError error = onlyError(withSelector(
+        "allow: [{cidr: '" + cidr + "', ports: [{number: 443}]}]"));
+    assertThat(error.field()).isEqualTo("spec.allow[0].cidr");
+    assertThat(error.message()).isEqualTo(cidr + " is inside " + inside
+        + ", which stays blocked: add private: true if this is on purpose");
+  }
+
+  @Test
+  void clusterRangeWithoutPrivateTrue() {
+    ClusterNetworks networks = ClusterNetworks.defaults(List.of("198.18.0.0/16"),
+        List.of("198.19.0.0/16"));
+    FieldError pods = onlyError(plan(withSelector(
+        "allow: [{cidr: 198.18.4.0/24, ports: [{number: 443}]}]"), networks));
+    assertThat(pods.field()).isEqualTo("spec.allow[0].cidr");
+    assertThat(pods.message()).isEqualTo("198.18.4.0/24 is inside 198.18.0.0/16, the cluster's pod"
+        + " range, which stays blocked: add private: true if this is on purpose");
+    FieldError services = onlyError(plan(withSelector(
+        "allow: [{cidr: 198.19.0.10/32, ports: [{number: 443}]}]"), networks));
+    assertThat(services.message()).contains("the cluster's service range");
+  }
+
+  @Test
+  void egressGatewayIsNotSupportedYet() {
+    FieldError error = onlyError(withSelector("""
+        istio:
+          egressGateway: {namespace: istio-system, selector: {istio: egressgateway}}
+        """));
+    assertThat(error.field()).isEqualTo("spec.istio.egressGateway");
+    assertThat(error.message()).contains("not supported yet").contains("remove");
+  }
+
+  @Test
+  void ambientIsNotSupportedYet() {
+    FieldError error = onlyError(withSelector("istio: {mode: Ambient}"));
+    assertThat(error.field()).isEqualTo("spec.istio.mode");
+    assertThat(error.message()).contains("not supported yet").contains("Auto, Sidecar or Off");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "ftp://example.com/|must be absolute, with scheme http, https or tcp",
+      "pypi.org/simple|must be absolute, with scheme http, https or tcp",
+      "tcp://140.82.112.3|a tcp:// probe url needs a port",
+      "'https://exa mple.com/'|not a valid URL"})
+  void probeUrl(String url, String message) {
+    FieldError error = onlyError(withSelector(
+        "probes: {targets: [{url: 'https://pypi.org/simple/'}, {url: " + url + "}]}"));
+    assertThat(error.field()).isEqualTo("spec.probes.targets[1].url");
+    assertThat(error.message()).contains(message);
+  }
+
+  @Test
+  void tooManyProbeTargets() {
+    String targets = IntStream.range(0, 17).mapToObj(n -> "{url: 'https://h" + n + ".org/'}")
+        .collect(Collectors.joining(", "));
+    FieldError error = onlyError(withSelector("probes: {targets: [" + targets + "]}"));
+    assertThat(error.field()).isEqualTo("spec.probes.targets");
+    assertThat(error.message()).contains("at most 16 probe targets");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "probes: {intervalSeconds: 10}|spec.probes.intervalSeconds|between 30 and 86400",
+      "probes: {timeoutSeconds: 61}|spec.probes.timeoutSeconds|between 1 and 60",
+      "rollout: {historyLimit: 0}|spec.rollout.historyLimit|between 1 and 100"})
+  void boundsOfProbesAndRollout(String spec, String field, String message) {
+    FieldError error = onlyError(withSelector(spec));
+    assertThat(error.field()).isEqualTo(field);
+    assertThat(error.message()).contains(message);
+  }
+
+  @Test
+  void badClusterRangeInConfiguration() {
+    FieldError error = onlyError(plan(withSelector(""),
+        ClusterNetworks.defaults(List.of("10.244.0.0/16", "pods"), List.of())));
+    assertThat(error.field()).isEqualTo("clusterNetworks.podCidrs[1]");
+    assertThat(error.message()).contains("'pods' is not an IPv4 or IPv6 block");
+  }
+
+  @Test
+  void reportsEveryErrorAtOnceInFieldOrder() {
+    PlanResult result = plan("""
+        podSelector: {}
+        allow:
+          - host: '*'
+          - cidr: 10.1.0.0/16
+            ports: [{number: 22}]
+        istio:
+          egressGateway: {namespace: istio-system, selector: {istio: egressgateway}}
+        """);
+    assertThat(result.errors()).extracting(FieldError::field).containsExactly(
+        "spec.podSelector", "spec.allow[0].host", "spec.allow[1].cidr", "spec.istio.egressGateway");
+    assertThat(result.errors().get(0).toString()).startsWith("spec.podSelector: ");
+  }
+}

@@ -1,0 +1,212 @@
+package io.sandboxegress.plan;
+
+import static io.sandboxegress.plan.PlanFixtures.plan;
+import static io.sandboxegress.plan.PlanFixtures.withSelector;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sandboxegress.api.Enforcement;
+import io.sandboxegress.api.IstioMode;
+import io.sandboxegress.api.Policy;
+import io.sandboxegress.api.Protocol;
+import io.sandboxegress.facts.ClusterNetworks;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EgressPlannerNormalisationTest {
+
+  private static EgressPlan valid(String spec) {
+    return plan(spec).orElseThrow();
+  }
+
+  private static List<String> strings(List<IpBlock> blocks) {
+    return blocks.stream().map(IpBlock::toString).toList();
+  }
+
+  @Test
+  void defaultsWhatTheSpecLeavesOut() {
+    EgressPlan plan = valid(withSelector(""));
+    assertThat(plan.namespace()).isEqualTo("daytona");
+    assertThat(plan.name()).isEqualTo("agents");
+    assertThat(plan.policy()).isEqualTo(Policy.AllowList);
+    assertThat(plan.istioMode()).isEqualTo(IstioMode.Auto);
+    assertThat(plan.enforcement()).isEqualTo(Enforcement.Enforce);
+    assertThat(plan.egressGateway()).isEmpty();
+    assertThat(plan.hosts()).isEmpty();
+    assertThat(plan.cidrRules()).isEmpty();
+    assertThat(plan.podLabels()).isEqualTo(Map.of("app", "sandbox"));
+  }
+
+  @Test
+  void hostsGetPorts80HttpAnd443TlsByDefault() {
+    EgressPlan plan = valid(withSelector("allow: [{host: pypi.org}, {host: a.org, ports: []}]"));
+    assertThat(plan.exactHosts()).extracting(HostRule::ports).containsOnly(
+        List.of(new PortRule(80, Protocol.HTTP), new PortRule(443, Protocol.TLS)));
+  }
+
+  @Test
+  void portsWithoutProtocolAreTcp() {
+    EgressPlan plan = valid(withSelector(
+        "allow: [{host: git.example.com, ports: [{number: 22}]}]"));
+    assertThat(plan.exactHosts().get(0).ports()).containsExactly(new PortRule(22, Protocol.TCP));
+  }
+
+  @Test
+  void splitsHostsIntoExactAndWildcardSortedByName() {
+    EgressPlan plan = valid(withSelector("""
+        allow:
+          - host: pypi.org
+          - host: '*.githubusercontent.com'
+            ports: [{number: 443, protocol: TLS}]
+          - host: files.pythonhosted.org
+          - host: '*.amazonaws.com'
+            ports: [{number: 443, protocol: TLS}]
+        """));
+    assertThat(plan.exactHosts()).extracting(HostRule::host)
+        .containsExactly("files.pythonhosted.org", "pypi.org");
+    assertThat(plan.wildcardHosts()).extracting(HostRule::host)
+        .containsExactly("*.amazonaws.com", "*.githubusercontent.com");
+    assertThat(plan.wildcardHosts()).allMatch(HostRule::wildcard);
+    assertThat(plan.hosts()).extracting(HostRule::host).containsExactly("files.pythonhosted.org",
+        "pypi.org", "*.amazonaws.com", "*.githubusercontent.com");
+  }
+
+  @Test
+  void mergesDuplicateHostsAndUnionsTheirPorts() {
+    EgressPlan plan = valid(withSelector("""
+        allow:
+          - host: github.com
+            ports: [{number: 443, protocol: TLS}]
+          - host: github.com
+            ports: [{number: 22, protocol: TCP}, {number: 443, protocol: TLS}]
+        """));
+    assertThat(plan.exactHosts()).singleElement().satisfies(host -> assertThat(host.ports())
+        .containsExactly(new PortRule(22, Protocol.TCP), new PortRule(443, Protocol.TLS)));
+    assertThat(plan.hostPortNumbers()).containsExactly(22, 443);
+  }
+
+  @Test
+  void cidrRulesAreCanonicalWithFamilyPortsAndSorted() {
+    EgressPlan plan = valid(withSelector("""
+        allow:
+          - cidr: 2606:50c0::/32
+            ports: [{number: 443, protocol: TLS}]
+          - cidr: 140.82.112.0/20
+            ports: [{number: 22}]
+          - cidr: 140.82.112.0/20
+            ports: [{number: 443, protocol: TLS}]
+        """));
+    assertThat(plan.cidrRules()).extracting(CidrRule::cidr)
+        .containsExactly("140.82.112.0/20", "2606:50c0::/32");
+    assertThat(plan.cidrRules()).extracting(CidrRule::ipv6).containsExactly(false, true);
+    assertThat(plan.cidrRules().get(0).ports()).containsExactly(new PortRule(22, Protocol.TCP),
+        new PortRule(443, Protocol.TLS));
+    assertThat(plan.cidrRules()).allSatisfy(rule -> {
+      assertThat(rule.privateRange()).isFalse();
+      assertThat(rule.except()).isEmpty();
+    });
+  }
+
+  @Test
+  void carvesReservedRangesOutOfAPublicBlockThatContainsThem() {
+    EgressPlan plan = valid(withSelector("""
+        allow:
+          - cidr: 100.0.0.0/8
+            ports: [{number: 443}]
+          - cidr: 0.0.0.0/0
+            ports: [{number: 8080}]
+          - cidr: fc00::/6
+            ports: [{number: 443}]
+        """));
+    assertThat(plan.cidrRules()).extracting(CidrRule::cidr)
+        .containsExactly("0.0.0.0/0", "100.0.0.0/8", "fc00::/6");
+    assertThat(strings(plan.cidrRules().get(0).except())).containsExactly("10.0.0.0/8",
+        "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16");
+    assertThat(strings(plan.cidrRules().get(1).except())).containsExactly("100.64.0.0/10");
+    assertThat(strings(plan.cidrRules().get(2).except())).containsExactly("fc00::/7", "fe80::/10");
+  }
+
+  @Test
+  void privateTrueTakesTheBlockAsWritten() {
+    EgressPlan plan = valid(withSelector("""
+        allow:
+          - cidr: 10.40.0.0/16
+            private: true
+            ports: [{number: 5432}]
+          - cidr: 10.0.0.0/8
+            private: true
+            ports: [{number: 443}]
+        """));
+    assertThat(plan.cidrRules()).extracting(CidrRule::cidr)
+        .containsExactly("10.0.0.0/8", "10.40.0.0/16");
+    assertThat(plan.cidrRules()).allSatisfy(rule -> {
+      assertThat(rule.privateRange()).isTrue();
+      assertThat(rule.except()).as("private: true means on purpose: no carve-outs").isEmpty();
+    });
+  }
+
+  @Test
+  void carvesClusterRangesThatNoReservedRangeCovers() {
+    ClusterNetworks networks = ClusterNetworks.defaults(
+        List.of("10.244.0.0/16", "198.18.0.0/16"), List.of("198.18.128.0/17", "fd00:10:96::/112"));
+    EgressPlan plan = plan(withSelector("allow: [{cidr: 198.0.0.0/8, ports: [{number: 443}]}]"),
+        networks).orElseThrow();
+    assertThat(strings(plan.cidrRules().get(0).except())).containsExactly("198.18.0.0/16");
+    assertThat(strings(plan.blockedRanges(false))).containsExactly("10.0.0.0/8", "100.64.0.0/10",
+        "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "198.18.0.0/16");
+    assertThat(strings(plan.blockedRanges(true))).containsExactly("::1/128", "fc00::/7",
+        "fe80::/10");
+  }
+
+  @Test
+  void blockedRangesAreStrictlyInsideTheInternetAndNoneInsideAnother() {
+    EgressPlan plan = valid(withSelector(""));
+    for (IpBlock blocked : plan.blockedRanges()) {
+      IpBlock all = blocked.isIpv6() ? IpBlock.IPV6_ALL : IpBlock.IPV4_ALL;
+      assertThat(all.strictlyContains(blocked)).isTrue();
+      assertThat(plan.blockedRanges()).filteredOn(other -> !other.equals(blocked))
+          .noneMatch(other -> other.contains(blocked));
+    }
+  }
+
+  @Test
+  void keepsThePodSelectorWholeAndImmutable() {
+    EgressPlan plan = valid("""
+        podSelector:
+          matchLabels: {app: sandbox}
+          matchExpressions: [{key: tier, operator: NotIn, values: [trusted]}]
+        istio: {mode: Off}
+        """);
+    assertThat(plan.podSelector().getMatchExpressions()).hasSize(1);
+    plan.podSelector().getMatchLabels().put("changed", "yes");
+    assertThat(plan.podSelector().getMatchLabels()).containsOnlyKeys("app");
+    assertThatThrownBy(() -> plan.podLabels().put("x", "y"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> plan.exactHosts().add(new HostRule("a.org", List.of())))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void keepsPolicyModeAndEnforcement() {
+    EgressPlan plan = valid(withSelector(
+        "policy: AllowInternet\nistio: {mode: Sidecar}\nenforcement: DryRun"));
+    assertThat(plan.policy()).isEqualTo(Policy.AllowInternet);
+    assertThat(plan.istioMode()).isEqualTo(IstioMode.Sidecar);
+    assertThat(plan.enforcement()).isEqualTo(Enforcement.DryRun);
+  }
+
+  @Test
+  void samePlanForTheSameInput() {
+    String spec = withSelector("allow: [{host: b.org}, {host: a.org}, {cidr: 1.2.3.0/24,"
+        + " ports: [{number: 22}]}]");
+    assertThat(valid(spec)).isEqualTo(valid(spec));
+  }
+
+  @Test
+  void invalidResultHasNoPlan() {
+    PlanResult result = plan("podSelector: {}");
+    assertThatThrownBy(result::orElseThrow).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("spec.podSelector");
+  }
+}

@@ -1,0 +1,325 @@
+package io.sandboxegress.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.istio.api.networking.v1.ServiceEntry;
+import io.fabric8.istio.api.networking.v1.Sidecar;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.sandboxegress.api.SandboxEgress;
+import io.sandboxegress.facts.ClusterNetworks;
+import io.sandboxegress.render.OwnedLabels;
+import io.sandboxegress.testing.ApiServer;
+import io.sandboxegress.testing.RunningOperator;
+import io.sandboxegress.testing.TestNamespace;
+import io.sandboxegress.testing.WithApiServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The operator, running in-process against the real API server, does what a user would expect. */
+@WithApiServer
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReconcilerTest {
+
+  private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+  private final KubernetesClient client;
+  private final String mesh;
+  private final String plain;
+  private final String protectedNs;
+  private RunningOperator operator;
+
+  ReconcilerTest(KubernetesClient client, TestNamespace ns) {
+    this.client = client;
+    this.mesh = ns.name();
+    this.plain = ns.name() + "-plain";
+    this.protectedNs = ns.name() + "-protected";
+  }
+
+  @BeforeAll
+  void startOperator(ApiServer server) {
+    client.namespaces().withName(mesh).edit(n -> new NamespaceBuilder(n).editMetadata()
+        .addToLabels("istio-injection", "enabled").endMetadata().build());
+    for (String name : List.of(plain, protectedNs)) {
+      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata()
+          .build()).create();
+    }
+    operator = RunningOperator.start(server, new OperatorConfig("sandbox-egress-system",
+        Set.of(protectedNs), Set.of(mesh, plain, protectedNs),
+        ClusterNetworks.defaults(List.of("10.244.0.0/16"), List.of("10.96.0.0/12")),
+        Duration.ofSeconds(1)));
+  }
+
+  @AfterAll
+  void stopOperator() {
+    operator.close();
+  }
+
+  @Test
+  void createdSandboxEgressGetsItsObjectsWithOwnerReferencesAndBecomesReady() {
+    addSandboxPod(mesh, "sandbox-a", "agents");
+    addSandboxPod(mesh, "sandbox-b", "agents");
+    addSandboxPod(mesh, "other", "web");
+
+    SandboxEgress cr = apply(mesh, "agents", """
+        podSelector: {matchLabels: {app: agents}}
+        allow:
+          - host: pypi.org
+          - host: "*.githubusercontent.com"
+            ports: [{number: 443, protocol: TLS}]
+          - cidr: 140.82.112.0/20
+            ports: [{number: 22, protocol: TCP}]
+        """);
+    SandboxEgress ready = awaitReady(mesh, "agents");
+
+    List<HasMetadata> owned = owned(mesh, "agents");
+    assertThat(owned).extracting(HasMetadata::getKind).contains("NetworkPolicy", "Sidecar", "ServiceEntry");
+    assertThat(owned).allSatisfy(o -> {
+      assertThat(o.getMetadata().getOwnerReferences()).singleElement().satisfies(ref -> {
+        assertThat(ref.getUid()).isEqualTo(cr.getMetadata().getUid());
+        assertThat(ref.getController()).isTrue();
+      });
+      assertThat(o.getMetadata().getLabels())
+          .containsEntry(OwnedLabels.MANAGED_BY, OwnedLabels.MANAGED_BY_VALUE)
+          .containsEntry(OwnedLabels.OWNER, "agents");
+      assertThat(o.getMetadata().getName()).hasSizeLessThanOrEqualTo(63);
+    });
+    assertThat(ready.getStatus().getResources()).extracting(r -> r.getKind() + "/" + r.getName())
+        .containsExactlyInAnyOrderElementsOf(owned.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList());
+    assertThat(ready.getStatus().getDataPlane().getIstio()).isEqualTo("Sidecar");
+    assertThat(ready.getStatus().getDataPlane().getNetworkPolicy()).isEqualTo("Enforced");
+    assertThat(ready.getStatus().getMatchedPods()).isEqualTo(2);
+    assertThat(condition(ready, "Applied").getStatus()).isEqualTo("True");
+    assertThat(condition(ready, "Stalled").getStatus()).isEqualTo("False");
+    assertThat(ready.getStatus().getConditions())
+        .allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration()));
+    await().atMost(DEADLINE).untilAsserted(() -> assertThat(events(mesh, "agents"))
+        .extracting(Event::getReason).contains("Created"));
+  }
+
+  @Test
+  void specChangeChangesTheObjectsAndRemovesTheOnesNoLongerNeeded() {
+    apply(mesh, "change", """
+        podSelector: {matchLabels: {app: change}}
+        allow:
+          - host: pypi.org
+          - host: "*.githubusercontent.com"
+            ports: [{number: 443, protocol: TLS}]
+        """);
+    awaitReady(mesh, "change");
+    assertThat(serviceEntryHosts(mesh, "change")).contains("pypi.org", "*.githubusercontent.com");
+
+    apply(mesh, "change", """
+        podSelector: {matchLabels: {app: change}}
+        allow:
+          - host: files.pythonhosted.org
+        """);
+    awaitReady(mesh, "change");
+    assertThat(serviceEntryHosts(mesh, "change")).containsExactly("files.pythonhosted.org");
+
+    apply(mesh, "change", """
+        podSelector: {matchLabels: {app: change}}
+        policy: DenyAll
+        """);
+    awaitReady(mesh, "change");
+    assertThat(owned(mesh, "change")).extracting(HasMetadata::getKind)
+        .containsExactlyInAnyOrder("NetworkPolicy", "Sidecar");
+    await().atMost(DEADLINE).untilAsserted(() -> assertThat(events(mesh, "change"))
+        .extracting(Event::getReason).contains("Updated", "Deleted"));
+  }
+
+  @Test
+  void aDeletedObjectIsRestored() {
+    apply(mesh, "restore", """
+        podSelector: {matchLabels: {app: restore}}
+        allow: [{host: pypi.org}]
+        """);
+    awaitReady(mesh, "restore");
+    NetworkPolicy original = networkPolicy(mesh, "restore");
+
+    client.resource(original).delete();
+
+    await().atMost(DEADLINE).until(() -> {
+      NetworkPolicy again = networkPolicy(mesh, "restore");
+      return again != null && !again.getMetadata().getUid().equals(original.getMetadata().getUid());
+    });
+    assertThat(networkPolicy(mesh, "restore").getSpec()).isEqualTo(original.getSpec());
+  }
+
+  @Test
+  void anEditedObjectIsRestored() {
+    apply(mesh, "edited", """
+        podSelector: {matchLabels: {app: edited}}
+        allow: [{host: pypi.org}]
+        """);
+    awaitReady(mesh, "edited");
+    NetworkPolicy original = networkPolicy(mesh, "edited");
+
+    client.resources(NetworkPolicy.class).inNamespace(mesh).withName(original.getMetadata().getName())
+        .edit(np -> {
+          np.getSpec().setEgress(List.of());
+          return np;
+        });
+
+    await().atMost(DEADLINE).untilAsserted(() ->
+        assertThat(networkPolicy(mesh, "edited").getSpec()).isEqualTo(original.getSpec()));
+  }
+
+  @Test
+  void dryRunRendersAndReportsButAppliesNothing() {
+    apply(mesh, "dry", """
+        podSelector: {matchLabels: {app: dry}}
+        enforcement: DryRun
+        allow: [{host: pypi.org}]
+        """);
+    SandboxEgress ready = awaitReady(mesh, "dry");
+
+    assertThat(condition(ready, "Ready").getReason()).isEqualTo("DryRun");
+    assertThat(condition(ready, "Applied").getStatus()).isEqualTo("False");
+    assertThat(ready.getStatus().getDataPlane().getNetworkPolicy()).isEqualTo("DryRun");
+    assertThat(ready.getStatus().getResources()).extracting(r -> r.getKind())
+        .contains("NetworkPolicy", "Sidecar", "ServiceEntry");
+    assertThat(owned(mesh, "dry")).isEmpty();
+  }
+
+  @Test
+  void aNamespaceOutsideTheMeshGetsOnlyTheNetworkPolicyAndStatusSaysSo() {
+    apply(plain, "plain", """
+        podSelector: {matchLabels: {app: plain}}
+        allow: [{host: pypi.org}]
+        """);
+    SandboxEgress ready = awaitReady(plain, "plain");
+
+    assertThat(owned(plain, "plain")).extracting(HasMetadata::getKind).containsExactly("NetworkPolicy");
+    assertThat(ready.getStatus().getDataPlane().getIstio()).isEqualTo("NotInMesh");
+    assertThat(ready.getStatus().getDataPlane().getHostEnforcement()).contains("port level only");
+    assertThat(condition(ready, "Ready").getMessage()).contains("port level only");
+  }
+
+  @Test
+  void aProtectedNamespaceIsRefused() {
+    apply(protectedNs, "refused", """
+        podSelector: {matchLabels: {app: sandbox}}
+        policy: AllowInternet
+        """);
+
+    SandboxEgress stalled = awaitCondition(protectedNs, "refused", "Stalled");
+    assertThat(condition(stalled, "Stalled").getReason()).isEqualTo("ProtectedNamespace");
+    assertThat(condition(stalled, "Stalled").getMessage()).contains("metadata.namespace");
+    assertThat(condition(stalled, "Ready").getStatus()).isEqualTo("False");
+    assertThat(owned(protectedNs, "refused")).isEmpty();
+  }
+
+  @Test
+  void aSpecTheCrdCannotCheckIsStalledWithTheFieldAndNothingIsApplied() {
+    apply(mesh, "private", """
+        podSelector: {matchLabels: {app: private}}
+        allow:
+          - cidr: 10.40.0.0/16
+            ports: [{number: 443, protocol: TLS}]
+        """);
+
+    SandboxEgress stalled = awaitCondition(mesh, "private", "Stalled");
+    assertThat(condition(stalled, "Stalled").getReason()).isEqualTo("InvalidSpec");
+    assertThat(condition(stalled, "Stalled").getMessage()).contains("spec.allow[0].cidr").contains("private: true");
+    assertThat(owned(mesh, "private")).isEmpty();
+    await().atMost(DEADLINE).untilAsserted(() -> assertThat(events(mesh, "private"))
+        .anySatisfy(e -> {
+          assertThat(e.getType()).isEqualTo("Warning");
+          assertThat(e.getMessage()).contains("spec.allow[0].cidr");
+        }));
+  }
+
+  @Test
+  void aResyncOfAnUnchangedSandboxEgressWritesNothing() {
+    apply(mesh, "steady", """
+        podSelector: {matchLabels: {app: steady}}
+        allow:
+          - host: pypi.org
+          - host: "*.githubusercontent.com"
+          - cidr: 140.82.112.0/20
+            ports: [{number: 22}]
+        """);
+    awaitReady(mesh, "steady");
+    await().atMost(DEADLINE).until(() -> owned(mesh, "steady").size() >= 3);
+    // let the reconciliations triggered by the operator's own writes drain before counting
+    int settled = operator.reconciliations();
+    await().atMost(DEADLINE).until(() -> operator.reconciliations() >= settled + 3);
+    operator.clearWrites();
+    int before = operator.reconciliations();
+
+    await().atMost(DEADLINE).until(() -> operator.reconciliations() >= before + 5);
+
+    assertThat(operator.writes()).isEmpty();
+  }
+
+  private SandboxEgress apply(String namespace, String name, String specYaml) {
+    String yaml = "apiVersion: sandboxegress.io/v1alpha1\nkind: SandboxEgress\nmetadata:\n  name: " + name
+        + "\n  namespace: " + namespace + "\nspec:\n" + specYaml.indent(2);
+    return client.resource(Serialization.unmarshal(yaml, SandboxEgress.class)).forceConflicts().serverSideApply();
+  }
+
+  private SandboxEgress awaitReady(String namespace, String name) {
+    return awaitCondition(namespace, name, "Ready");
+  }
+
+  private SandboxEgress awaitCondition(String namespace, String name, String type) {
+    Predicate<SandboxEgress> current = cr -> cr != null && cr.getStatus() != null
+        && cr.getMetadata().getGeneration().equals(cr.getStatus().getObservedGeneration())
+        && cr.getStatus().getConditions().stream()
+            .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+    await().atMost(DEADLINE).until(() -> current.test(get(namespace, name)));
+    return get(namespace, name);
+  }
+
+  private SandboxEgress get(String namespace, String name) {
+    return client.resources(SandboxEgress.class).inNamespace(namespace).withName(name).get();
+  }
+
+  private static Condition condition(SandboxEgress cr, String type) {
+    return cr.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
+  }
+
+  private List<HasMetadata> owned(String namespace, String owner) {
+    List<HasMetadata> all = new java.util.ArrayList<>();
+    all.addAll(client.resources(NetworkPolicy.class).inNamespace(namespace).withLabel(OwnedLabels.OWNER, owner).list().getItems());
+    all.addAll(client.resources(Sidecar.class).inNamespace(namespace).withLabel(OwnedLabels.OWNER, owner).list().getItems());
+    all.addAll(client.resources(ServiceEntry.class).inNamespace(namespace).withLabel(OwnedLabels.OWNER, owner).list().getItems());
+    return all;
+  }
+
+  private NetworkPolicy networkPolicy(String namespace, String owner) {
+    return client.resources(NetworkPolicy.class).inNamespace(namespace).withLabel(OwnedLabels.OWNER, owner)
+        .list().getItems().stream().findFirst().orElse(null);
+  }
+
+  private List<String> serviceEntryHosts(String namespace, String owner) {
+    return client.resources(ServiceEntry.class).inNamespace(namespace).withLabel(OwnedLabels.OWNER, owner)
+        .list().getItems().stream().flatMap(se -> se.getSpec().getHosts().stream()).toList();
+  }
+
+  private List<Event> events(String namespace, String name) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
+  }
+
+  private void addSandboxPod(String namespace, String name, String app) {
+    client.pods().inNamespace(namespace).resource(new PodBuilder()
+        .withNewMetadata().withName(name).addToLabels("app", app).endMetadata()
+        .withNewSpec().addNewContainer().withName("sandbox").withImage("sandbox:latest").endContainer().endSpec()
+        .build()).create();
+  }
+}
