@@ -24,6 +24,14 @@ public class ProbesSpec {
   @Size(max = 16)
   private List<ProbeTarget> targets;
 
+  /** The identity probes run as when no sandbox pod is running to copy it from. */
+  @Size(max = 253)
+  private String serviceAccountName;
+
+  /** The runtime class probes run with when no sandbox pod is running to copy it from. */
+  @Size(max = 253)
+  private String runtimeClassName;
+
   public Integer getIntervalSeconds() {
     return intervalSeconds;
   }
@@ -38,6 +46,22 @@ public class ProbesSpec {
 
   public void setTimeoutSeconds(Integer timeoutSeconds) {
     this.timeoutSeconds = timeoutSeconds;
+  }
+
+  public String getServiceAccountName() {
+    return serviceAccountName;
+  }
+
+  public void setServiceAccountName(String serviceAccountName) {
+    this.serviceAccountName = serviceAccountName;
+  }
+
+  public String getRuntimeClassName() {
+    return runtimeClassName;
+  }
+
+  public void setRuntimeClassName(String runtimeClassName) {
+    this.runtimeClassName = runtimeClassName;
   }
 
   public List<ProbeTarget> getTargets() {

@@ -16,6 +16,8 @@ public class SandboxEgressStatus {
   private Integer matchedPods;
   private List<ResourceRef> resources;
   private List<ProbeStatus> probes;
+  /** Fingerprint of the rendered objects the current {@code probes} were observed under. */
+  private String probedBundle;
   private List<Conflict> conflicts;
 
   public Long getObservedGeneration() {
@@ -80,6 +82,14 @@ public class SandboxEgressStatus {
 
   public void setProbes(List<ProbeStatus> probes) {
     this.probes = probes;
+  }
+
+  public String getProbedBundle() {
+    return probedBundle;
+  }
+
+  public void setProbedBundle(String probedBundle) {
+    this.probedBundle = probedBundle;
   }
 
   public List<Conflict> getConflicts() {

@@ -13,6 +13,7 @@ import io.sandboxegress.facts.ClusterNetworks;
 import io.sandboxegress.local.CrdSources;
 import io.sandboxegress.local.LocalApiServer;
 import io.sandboxegress.reconcile.OperatorConfig;
+import io.sandboxegress.reconcile.ProbeSettings;
 import io.sandboxegress.reconcile.SandboxEgressOperator;
 import io.sandboxegress.render.OwnedLabels;
 import java.io.InputStream;
@@ -68,16 +69,20 @@ final class DemoCommand implements Callable<Integer> {
       KubernetesClient client = server.client();
       prepareNamespace(client);
       SandboxEgress applied = apply(client);
-      out.println("# applied " + example + "; waiting for Ready");
+      out.println("# applied " + example + "; waiting until the operator has applied it");
       out.flush();
       SandboxEgress ready = client.resources(SandboxEgress.class).inNamespace(NAMESPACE)
           .withName(applied.getMetadata().getName())
-          .waitUntilCondition(DemoCommand::isReady, timeoutSeconds, TimeUnit.SECONDS);
+          .waitUntilCondition(DemoCommand::isApplied, timeoutSeconds, TimeUnit.SECONDS);
       out.println("# the objects the operator applied");
       for (HasMetadata object : owned(client)) {
         object.getMetadata().setManagedFields(null);
         out.print(Serialization.asYaml(object));
       }
+      out.println("# the probe pod the operator started; the local API server has no kubelet, so it never"
+          + " runs here: Verified stays Unknown and Ready False until a real cluster runs it");
+      out.print(kubectl(server, "get", "pods", "-n", NAMESPACE, "-l", "sandboxegress.io/probe=true",
+          "-o", "custom-columns=NAME:.metadata.name,SERVICEACCOUNT:.spec.serviceAccountName,ARGS:.spec.containers[0].args"));
       out.println("# kubectl get sandboxegress -n " + NAMESPACE);
       out.print(kubectl(server, "get", "sandboxegress", "-n", NAMESPACE));
       out.println("# status of SandboxEgress " + NAMESPACE + "/" + ready.getMetadata().getName());
@@ -92,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
   private static OperatorConfig config() {
     return new OperatorConfig("sandbox-egress-system", Set.of(), Set.of(),
         ClusterNetworks.defaults(List.of("10.244.0.0/16"), List.of("10.96.0.0/12")),
-        Duration.ofMinutes(5));
+        Duration.ofMinutes(5), ProbeSettings.defaults());
   }
 
   /** A namespace in the Istio sidecar mesh, with two sandbox pods (no kubelet runs them). */
@@ -124,11 +129,11 @@ final class DemoCommand implements Callable<Integer> {
     return objects;
   }
 
-  private static boolean isReady(SandboxEgress cr) {
+  private static boolean isApplied(SandboxEgress cr) {
     return cr != null && cr.getStatus() != null
         && cr.getMetadata().getGeneration().equals(cr.getStatus().getObservedGeneration())
         && cr.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+            .anyMatch(c -> "Applied".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private static String kubectl(LocalApiServer server, String... args) throws Exception {

@@ -2,6 +2,7 @@ package io.sandboxegress.cli;
 
 import io.sandboxegress.facts.ClusterNetworks;
 import io.sandboxegress.reconcile.OperatorConfig;
+import io.sandboxegress.reconcile.ProbeSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -38,11 +39,20 @@ final class OperatorOptions {
       description = "How often an unchanged SandboxEgress is checked again (default: ${DEFAULT-VALUE}).")
   long resyncSeconds;
 
+  @Option(names = "--probe-image", defaultValue = "${env:PROBE_IMAGE:-" + ProbeSettings.DEFAULT_IMAGE + "}",
+      description = "The image probe pods run (this operator's image). Env PROBE_IMAGE.")
+  String probeImage;
+
+  @Option(names = "--probe-startup-seconds", defaultValue = "60",
+      description = "Time a probe pod may take to start before it is reported stuck (default: ${DEFAULT-VALUE}).")
+  long probeStartupSeconds;
+
   OperatorConfig toConfig() {
     return new OperatorConfig(operatorNamespace, new HashSet<>(nonBlank(protectedNamespaces)),
         new HashSet<>(nonBlank(watchNamespaces)),
         ClusterNetworks.defaults(nonBlank(podCidrs), nonBlank(serviceCidrs)),
-        Duration.ofSeconds(resyncSeconds));
+        Duration.ofSeconds(resyncSeconds),
+        new ProbeSettings(probeImage, Duration.ofSeconds(probeStartupSeconds)));
   }
 
   String instance() {

@@ -9,7 +9,13 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.sandboxegress.api.SandboxEgress;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.sandboxegress.probepod.ProbePodLabels;
+import io.sandboxegress.render.OwnedLabels;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -22,12 +28,14 @@ final class ClusterWatches {
 
   static final String PODS = "pods";
   static final String NAMESPACES = "namespaces";
+  static final String PROBE_PODS = "probe-pods";
 
   private ClusterWatches() {}
 
   static InformerEventSource<Pod, SandboxEgress> pods(EventSourceContext<SandboxEgress> context) {
     var config = InformerEventSourceConfiguration.from(Pod.class, SandboxEgress.class)
         .withName(PODS)
+        .withLabelSelector("!" + ProbePodLabels.PROBE)
         .withItemStore(new SlimPodStore())
         .withSecondaryToPrimaryMapper(pod -> context.getPrimaryCache()
             .list(pod.getMetadata().getNamespace())
@@ -35,6 +43,16 @@ final class ClusterWatches {
             .map(ResourceID::fromResource)
             .collect(Collectors.toSet()))
         .withOnUpdateFilter((newPod, oldPod) -> !Objects.equals(labels(newPod), labels(oldPod)))
+        .build();
+    return new InformerEventSource<>(config, context);
+  }
+
+  /** Probe pods, whole (their status carries the results), each mapped to its owner. */
+  static InformerEventSource<Pod, SandboxEgress> probePods(EventSourceContext<SandboxEgress> context) {
+    var config = InformerEventSourceConfiguration.from(Pod.class, SandboxEgress.class)
+        .withName(PROBE_PODS)
+        .withLabelSelector(ProbePodLabels.PROBE + "=true," + OwnedLabels.MANAGED_BY + "=" + OwnedLabels.MANAGED_BY_VALUE)
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(SandboxEgress.class))
         .build();
     return new InformerEventSource<>(config, context);
   }
@@ -53,11 +71,19 @@ final class ClusterWatches {
   }
 
   static int matchedPods(Context<SandboxEgress> context, SandboxEgress cr) {
-    var pods = context.eventSourceRetriever().getEventSourceFor(Pod.class, PODS);
-    return (int) ((InformerEventSource<Pod, SandboxEgress>) pods)
-        .list(cr.getMetadata().getNamespace(),
-            pod -> LabelSelectors.matches(cr.getSpec().getPodSelector(), pod.getMetadata().getLabels()))
-        .count();
+    return (int) sandboxes(context, cr).count();
+  }
+
+  /** A running sandbox to copy a probe pod's identity from: the first by name, so the choice is stable. */
+  static Optional<Pod> aSandbox(Context<SandboxEgress> context, SandboxEgress cr) {
+    return sandboxes(context, cr).min(Comparator.comparing(p -> p.getMetadata().getName()));
+  }
+
+  private static Stream<Pod> sandboxes(Context<SandboxEgress> context, SandboxEgress cr) {
+    var pods = (InformerEventSource<Pod, SandboxEgress>) context.eventSourceRetriever()
+        .getEventSourceFor(Pod.class, PODS);
+    return pods.list(cr.getMetadata().getNamespace(),
+        pod -> LabelSelectors.matches(cr.getSpec().getPodSelector(), pod.getMetadata().getLabels()));
   }
 
   static Map<String, String> namespaceLabels(Context<SandboxEgress> context, String namespace) {

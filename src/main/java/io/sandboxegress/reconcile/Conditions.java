@@ -15,12 +15,17 @@ final class Conditions {
   static final String READY = "Ready";
   static final String APPLIED = "Applied";
   static final String STALLED = "Stalled";
+  static final String VERIFIED = "Verified";
 
   private Conditions() {}
 
   static Condition next(List<Condition> previous, String type, boolean status, String reason,
       String message, long generation, Instant now) {
-    String value = status ? "True" : "False";
+    return next(previous, type, status ? "True" : "False", reason, message, generation, now);
+  }
+
+  static Condition next(List<Condition> previous, String type, String value, String reason,
+      String message, long generation, Instant now) {
     String since = find(previous, type)
         .filter(c -> value.equals(c.getStatus()))
         .map(Condition::getLastTransitionTime)

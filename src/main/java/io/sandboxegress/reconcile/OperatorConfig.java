@@ -13,13 +13,15 @@ import java.util.TreeSet;
  * @param watchNamespaces namespaces to watch; empty means all
  * @param networks the cluster's pod/service ranges and control-plane pods
  * @param resyncInterval how often an unchanged SandboxEgress is checked again
+ * @param probes how probe pods are run
  */
 public record OperatorConfig(
     String operatorNamespace,
     Set<String> protectedNamespaces,
     Set<String> watchNamespaces,
     ClusterNetworks networks,
-    Duration resyncInterval) {
+    Duration resyncInterval,
+    ProbeSettings probes) {
 
   public static final Set<String> ALWAYS_PROTECTED = Set.of("kube-system", "istio-system");
 

@@ -28,7 +28,8 @@ public final class SandboxEgressOperator implements AutoCloseable {
         .withCloseClientOnStop(false)
         .withStopOnInformerErrorDuringStartup(true));
     SandboxEgressReconciler reconciler = new SandboxEgressReconciler(config,
-        new IstioDiscovery(client, clock), new EventRecorder(client, clock, instance), clock);
+        new IstioDiscovery(client, clock), new EventRecorder(client, clock, instance),
+        new ProbeCoordinator(client, config.probes()), clock);
     operator.register(reconciler, o -> {
       o.withReconciliationMaxInterval(config.resyncInterval());
       if (!config.watchNamespaces().isEmpty()) {

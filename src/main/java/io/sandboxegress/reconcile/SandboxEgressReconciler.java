@@ -22,6 +22,7 @@ import io.sandboxegress.facts.IstioDiscovery;
 import io.sandboxegress.plan.EgressPlanner;
 import io.sandboxegress.plan.FieldError;
 import io.sandboxegress.plan.PlanResult;
+import io.sandboxegress.probepod.ProbeVerdicts;
 import io.sandboxegress.render.Bundle;
 import io.sandboxegress.render.BundleRenderer;
 import io.sandboxegress.render.UnsupportedDataPlaneException;
@@ -51,12 +52,14 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
   private final IstioDiscovery istio;
   private final EventRecorder events;
   private final Clock clock;
+  private final ProbeCoordinator probes;
   private final EgressPlanner planner = new EgressPlanner();
   private final BundleRenderer renderer = new BundleRenderer();
 
   public SandboxEgressReconciler(OperatorConfig config, IstioDiscovery istio, EventRecorder events,
-      Clock clock) {
+      ProbeCoordinator probes, Clock clock) {
     this.config = config;
+    this.probes = probes;
     this.istio = istio;
     this.events = events;
     this.clock = clock;
@@ -64,7 +67,8 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
 
   @Override
   public List<EventSource<?, SandboxEgress>> prepareEventSources(EventSourceContext<SandboxEgress> context) {
-    return List.of(ClusterWatches.pods(context), ClusterWatches.namespaces(context));
+    return List.of(ClusterWatches.pods(context), ClusterWatches.probePods(context),
+        ClusterWatches.namespaces(context));
   }
 
   @Override
@@ -96,16 +100,27 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
       return stalled(cr, "UnsupportedDataPlane", List.of(new FieldError("spec.istio.mode",
           e.getMessage())), matchedPods, now);
     }
+    String fingerprint = BundleFingerprint.of(bundle);
     boolean dryRun = cr.getSpec().getEnforcement() == Enforcement.DryRun;
     if (!dryRun) {
       apply(cr, bundle, context);
     }
-    SandboxEgressStatus next = StatusFactory.applied(cr, bundle, dataPlane, dryRun, matchedPods, now);
+    ProbeStep probing = probes.advance(cr, context, fingerprint, now);
+    for (String change : probing.changedVerdicts()) {
+      if (change.contains(": " + ProbeVerdicts.FAIL)) {
+        events.warning(cr, "ProbeFailed", change);
+      } else {
+        events.normal(cr, "ProbePassed", change);
+      }
+    }
+    SandboxEgressStatus next = StatusFactory.applied(cr, bundle, dataPlane, dryRun, matchedPods, probing, now);
     if (dryRun && !Conditions.find(statusConditions(cr), Conditions.APPLIED)
         .map(c -> "DryRun".equals(c.getReason())).orElse(false)) {
       events.normal(cr, "DryRun", bundle.objects().size() + " objects rendered, nothing applied");
     }
-    return patchIfChanged(cr, next);
+    UpdateControl<SandboxEgress> control = patchIfChanged(cr, next);
+    probing.recheckIn().ifPresent(control::rescheduleAfter);
+    return control;
   }
 
   @Override

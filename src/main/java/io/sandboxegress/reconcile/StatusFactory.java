@@ -35,27 +35,35 @@ final class StatusFactory {
     return status;
   }
 
-  /** The bundle is in the cluster (or, in DryRun, would be). */
+  /**
+   * The bundle is in the cluster (or, in DryRun, would be); Ready once the probes verified it.
+   */
   static SandboxEgressStatus applied(SandboxEgress cr, Bundle bundle, DataPlaneDecision dataPlane,
-      boolean dryRun, int matchedPods, Instant now) {
+      boolean dryRun, int matchedPods, ProbeStep probing, Instant now) {
     SandboxEgressStatus previous = previous(cr);
     long generation = cr.getMetadata().getGeneration();
     int count = bundle.objects().size();
-    String reason = dryRun ? "DryRun" : "Applied";
+    String appliedReason = dryRun ? "DryRun" : "Applied";
     String applied = dryRun
         ? "DryRun: " + count + " objects rendered, nothing applied"
         : count + " objects applied";
-    String ready = applied + "; " + bundle.hostEnforcement();
+    Verification verification = probing.verification();
+    String ready = applied + "; " + verification.message() + "; " + bundle.hostEnforcement();
     SandboxEgressStatus status = carryOver(previous);
     status.setObservedGeneration(generation);
     status.setMatchedPods(matchedPods);
     status.setDataPlane(new DataPlaneStatus(dryRun ? "DryRun" : "Enforced", dataPlane.istioStatus(),
         bundle.hostEnforcement()));
     status.setResources(bundle.resourceRefs());
+    status.setProbes(probing.probes());
+    status.setProbedBundle(probing.probedBundle());
     status.setConditions(List.of(
-        Conditions.next(previous.getConditions(), Conditions.READY, true, reason, ready, generation, now),
-        Conditions.next(previous.getConditions(), Conditions.APPLIED, !dryRun, reason, applied, generation, now),
-        Conditions.next(previous.getConditions(), Conditions.STALLED, false, reason, "", generation, now)));
+        Conditions.next(previous.getConditions(), Conditions.READY, verification.passed(),
+            verification.passed() ? appliedReason : verification.reason(), ready, generation, now),
+        Conditions.next(previous.getConditions(), Conditions.APPLIED, !dryRun, appliedReason, applied, generation, now),
+        Conditions.next(previous.getConditions(), Conditions.VERIFIED, verification.status(),
+            verification.reason(), verification.message(), generation, now),
+        Conditions.next(previous.getConditions(), Conditions.STALLED, false, appliedReason, "", generation, now)));
     return status;
   }
 
@@ -87,6 +95,7 @@ final class StatusFactory {
     status.setMatchedPods(previous.getMatchedPods());
     status.setResources(previous.getResources());
     status.setProbes(previous.getProbes());
+    status.setProbedBundle(previous.getProbedBundle());
     status.setConflicts(previous.getConflicts());
     return status;
   }

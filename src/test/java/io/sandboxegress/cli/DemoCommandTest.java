@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class DemoCommandTest {
 
   @Test
-  void demoAppliesTheDaytonaExampleAndPrintsTheObjectsAndAReadyStatus() {
+  void demoAppliesTheDaytonaExampleAndPrintsTheObjectsTheProbePodAndTheStatus() {
     StringWriter out = new StringWriter();
     var commandLine = Main.commandLine();
     commandLine.setOut(new PrintWriter(out));
@@ -22,7 +22,8 @@ class DemoCommandTest {
     assertThat(out.toString())
         .contains("kind: \"NetworkPolicy\"", "kind: \"Sidecar\"", "kind: \"ServiceEntry\"")
         .contains("\"pypi.org\"", "\"*.githubusercontent.com\"")
-        .containsPattern("agents +AllowList +2 +True")
+        .containsPattern("agents +AllowList +2 +False +Unknown")
+        .contains("sandbox-egress-agents-probe")
         .contains("istio: \"Sidecar\"")
         .contains("# stopped the operator and the local API server");
   }

@@ -1,0 +1,78 @@
+package io.sandboxegress.probepod;
+
+import io.sandboxegress.api.Expectation;
+import io.sandboxegress.api.ProbeStatus;
+import io.sandboxegress.api.ProbeTarget;
+import io.sandboxegress.probe.ProbeReason;
+import io.sandboxegress.probe.ProbeResult;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Turns what the prober observed into {@code status.probes}: one entry per target, with a verdict. */
+public final class ProbeVerdicts {
+
+  public static final String PASS = "Pass";
+  public static final String FAIL = "Fail";
+
+  private ProbeVerdicts() {}
+
+  public static List<ProbeStatus> of(List<ProbeTarget> targets, List<ProbeResult> results, Instant checkedAt) {
+    Map<String, ProbeResult> byTarget = results.stream()
+        .collect(Collectors.toMap(ProbeResult::target, Function.identity(), (a, b) -> a));
+    List<ProbeStatus> statuses = new ArrayList<>();
+    for (ProbeTarget target : targets) {
+      ProbeResult result = byTarget.getOrDefault(target.getUrl(), new ProbeResult(target.getUrl(), "Error",
+          ProbeReason.ProbeError.name(), "the probe pod reported no result for this target", 0));
+      statuses.add(status(target, result.outcome(), result.reason(), result.detail(), checkedAt));
+    }
+    return statuses;
+  }
+
+  /** Every target ends as a ProbeError with the same detail: the probe pod could not report. */
+  public static List<ProbeStatus> error(List<ProbeTarget> targets, String detail, Instant checkedAt) {
+    return targets.stream()
+        .map(t -> status(t, "Error", ProbeReason.ProbeError.name(), detail, checkedAt))
+        .toList();
+  }
+
+  public static boolean allPass(List<ProbeStatus> probes) {
+    return probes.stream().allMatch(p -> PASS.equals(p.getVerdict()));
+  }
+
+  /** Human lines for each target whose verdict differs from the previous one (or is new). */
+  public static List<String> changes(List<ProbeStatus> previous, List<ProbeStatus> current) {
+    Map<String, String> before = previous == null ? Map.of() : previous.stream()
+        .collect(Collectors.toMap(ProbeStatus::getTarget, ProbeStatus::getVerdict, (a, b) -> a));
+    return current.stream()
+        .filter(p -> !Objects.equals(before.get(p.getTarget()), p.getVerdict()))
+        .map(ProbeVerdicts::describe)
+        .toList();
+  }
+
+  public static String describe(ProbeStatus probe) {
+    return probe.getTarget() + " expected " + probe.getExpect() + ", observed " + probe.getOutcome()
+        + " (" + probe.getReason() + "): " + probe.getVerdict()
+        + (probe.getDetail() == null || probe.getDetail().isBlank() ? "" : "; " + probe.getDetail());
+  }
+
+  private static ProbeStatus status(ProbeTarget target, String outcome, String reason, String detail,
+      Instant checkedAt) {
+    Expectation expect = target.getExpect() == null ? Expectation.Reachable : target.getExpect();
+    ProbeStatus status = new ProbeStatus();
+    status.setTarget(target.getUrl());
+    status.setExpect(expect);
+    status.setOutcome(outcome);
+    status.setReason(reason);
+    status.setVerdict(expect.name().equals(outcome) ? PASS : FAIL);
+    status.setDetail(detail);
+    status.setCheckedAt(DateTimeFormatter.ISO_INSTANT.format(checkedAt.truncatedTo(ChronoUnit.SECONDS)));
+    return status;
+  }
+}

@@ -1,0 +1,137 @@
+package io.sandboxegress.reconcile;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.sandboxegress.api.ProbeStatus;
+import io.sandboxegress.api.ProbeTarget;
+import io.sandboxegress.api.SandboxEgress;
+import io.sandboxegress.api.SandboxEgressStatus;
+import io.sandboxegress.probepod.ProbeIdentity;
+import io.sandboxegress.probepod.ProbePlan;
+import io.sandboxegress.probepod.ProbePodFactory;
+import io.sandboxegress.probepod.ProbePodReader;
+import io.sandboxegress.probepod.ProbeRun;
+import io.sandboxegress.probepod.ProbeVerdicts;
+import java.net.HttpURLConnection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Runs a SandboxEgress's probes: at most one probe pod at a time, started after every change of
+ * the applied objects or targets and at each interval; its results read from its termination
+ * message and the pod deleted; a pod that cannot finish reported as ProbeError, not waited on.
+ */
+final class ProbeCoordinator {
+
+  private final KubernetesClient client;
+  private final ProbeSettings settings;
+
+  ProbeCoordinator(KubernetesClient client, ProbeSettings settings) {
+    this.client = client;
+    this.settings = settings;
+  }
+
+  ProbeStep advance(SandboxEgress cr, Context<SandboxEgress> context, String bundleFingerprint, Instant now) {
+    ProbePlan plan = ProbePlan.of(cr, settings.startupAllowance());
+    Optional<Pod> pod = context.getSecondaryResource(Pod.class, ClusterWatches.PROBE_PODS);
+    SandboxEgressStatus previous = cr.getStatus() == null ? new SandboxEgressStatus() : cr.getStatus();
+    if (!plan.hasTargets()) {
+      pod.ifPresent(this::delete);
+      return new ProbeStep(null, null,
+          new Verification("True", "NoProbeTargets", "no probe targets configured"), List.of(), Optional.empty());
+    }
+    List<ProbeStatus> probes = previous.getProbes();
+    String probedBundle = previous.getProbedBundle();
+    List<String> changes = List.of();
+    boolean running = false;
+    Duration recheck = null;
+    if (pod.isPresent() && isFor(pod.get(), plan, bundleFingerprint)) {
+      ProbeRun run = ProbePodReader.read(pod.get(), now);
+      if (run instanceof ProbeRun.InProgress inProgress) {
+        running = true;
+        recheck = inProgress.remaining();
+      } else {
+        List<ProbeStatus> observed = run instanceof ProbeRun.Finished finished
+            ? ProbeVerdicts.of(plan.targets(), finished.results(), now)
+            : ProbeVerdicts.error(plan.targets(), ((ProbeRun.Stuck) run).detail(), now);
+        changes = ProbeVerdicts.changes(probes, observed);
+        probes = observed;
+        probedBundle = bundleFingerprint;
+        delete(pod.get());
+      }
+    } else {
+      pod.ifPresent(this::delete);
+    }
+    boolean verifiesThisBundle = bundleFingerprint.equals(probedBundle) && covers(probes, plan.targets());
+    if (!running) {
+      Optional<Instant> nextRun = verifiesThisBundle ? lastChecked(probes).map(t -> t.plus(plan.interval()))
+          : Optional.empty();
+      if (nextRun.isEmpty() || !nextRun.get().isAfter(now)) {
+        start(cr, plan, context, bundleFingerprint);
+        recheck = plan.deadline();
+      } else {
+        recheck = Duration.between(now, nextRun.get());
+      }
+    }
+    return new ProbeStep(probes, probedBundle, verification(probes, verifiesThisBundle, plan),
+        changes, Optional.of(recheck));
+  }
+
+  private void start(SandboxEgress cr, ProbePlan plan, Context<SandboxEgress> context, String bundleFingerprint) {
+    ProbeIdentity identity = ProbeIdentity.choose(ClusterWatches.aSandbox(context, cr), cr.getSpec().getProbes());
+    Pod pod = ProbePodFactory.build(cr, plan, identity, settings.image(), bundleFingerprint);
+    try {
+      client.pods().inNamespace(cr.getMetadata().getNamespace()).resource(pod).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+      // the previous pod is still being deleted: the next reconciliation starts the run
+    }
+  }
+
+  private void delete(Pod pod) {
+    client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).delete();
+  }
+
+  private static boolean isFor(Pod pod, ProbePlan plan, String bundleFingerprint) {
+    var annotations = pod.getMetadata().getAnnotations();
+    return annotations != null
+        && bundleFingerprint.equals(annotations.get(ProbePodFactory.BUNDLE_ANNOTATION))
+        && plan.fingerprint().equals(annotations.get(ProbePodFactory.TARGETS_ANNOTATION));
+  }
+
+  private static boolean covers(List<ProbeStatus> probes, List<ProbeTarget> targets) {
+    return probes != null && probes.size() == targets.size()
+        && probes.stream().map(ProbeStatus::getTarget).toList()
+            .equals(targets.stream().map(ProbeTarget::getUrl).toList())
+        && probes.stream().map(ProbeStatus::getExpect).toList()
+            .equals(targets.stream().map(t -> Objects.requireNonNullElse(t.getExpect(),
+                io.sandboxegress.api.Expectation.Reachable)).toList());
+  }
+
+  private static Optional<Instant> lastChecked(List<ProbeStatus> probes) {
+    return probes.stream().map(ProbeStatus::getCheckedAt).filter(Objects::nonNull)
+        .map(Instant::parse).min(Instant::compareTo);
+  }
+
+  private static Verification verification(List<ProbeStatus> probes, boolean verifiesThisBundle, ProbePlan plan) {
+    if (!verifiesThisBundle) {
+      return new Verification("Unknown", "Probing",
+          "probing " + plan.targets().size() + " targets with pod " + plan.podName());
+    }
+    long passed = probes.stream().filter(p -> ProbeVerdicts.PASS.equals(p.getVerdict())).count();
+    String summary = passed + "/" + probes.size() + " probes as expected";
+    if (passed == probes.size()) {
+      return new Verification("True", "Verified", summary);
+    }
+    String failing = probes.stream().filter(p -> !ProbeVerdicts.PASS.equals(p.getVerdict()))
+        .map(ProbeVerdicts::describe).findFirst().orElse("");
+    return new Verification("False", "ProbesFailed", summary + "; " + failing);
+  }
+}
