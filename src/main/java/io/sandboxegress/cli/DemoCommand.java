@@ -10,7 +10,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.facts.ClusterNetworks;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sandboxegress.local.CrdSources;
+import io.sandboxegress.metrics.OperatorMetrics;
 import io.sandboxegress.local.LocalApiServer;
 import io.sandboxegress.reconcile.OperatorConfig;
 import io.sandboxegress.reconcile.ProbeSettings;
@@ -65,7 +67,8 @@ final class DemoCommand implements Callable<Integer> {
     out.println("# starting a local kube-apiserver and etcd, installing crd/ and Istio's CRDs");
     out.flush();
     try (LocalApiServer server = LocalApiServer.start(CrdSources.all(projectDir));
-        SandboxEgressOperator operator = SandboxEgressOperator.start(server.client(), config(), "demo")) {
+        SandboxEgressOperator operator = SandboxEgressOperator.start(server.client(), config(), "demo",
+            new OperatorMetrics(new SimpleMeterRegistry()))) {
       KubernetesClient client = server.client();
       prepareNamespace(client);
       SandboxEgress applied = apply(client);
@@ -97,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
   private static OperatorConfig config() {
     return new OperatorConfig("sandbox-egress-system", Set.of(), Set.of(),
         ClusterNetworks.defaults(List.of("10.244.0.0/16"), List.of("10.96.0.0/12")),
-        Duration.ofMinutes(5), ProbeSettings.defaults());
+        Duration.ofMinutes(5), ProbeSettings.defaults(), null);
   }
 
   /** A namespace in the Istio sidecar mesh, with two sandbox pods (no kubelet runs them). */

@@ -1,6 +1,7 @@
 package io.sandboxegress.cli;
 
 import io.sandboxegress.facts.ClusterNetworks;
+import io.sandboxegress.reconcile.LeaderElection;
 import io.sandboxegress.reconcile.OperatorConfig;
 import io.sandboxegress.reconcile.ProbeSettings;
 import java.net.InetAddress;
@@ -47,12 +48,19 @@ final class OperatorOptions {
       description = "Time a probe pod may take to start before it is reported stuck (default: ${DEFAULT-VALUE}).")
   long probeStartupSeconds;
 
+  @Option(names = "--leader-election-namespace", defaultValue = "${env:LEADER_ELECTION_NAMESPACE}",
+      description = "Elect a leader through a Lease in this namespace (for several replicas)."
+          + " Env LEADER_ELECTION_NAMESPACE. Without it, this instance reconciles alone.")
+  String leaderElectionNamespace;
+
   OperatorConfig toConfig() {
     return new OperatorConfig(operatorNamespace, new HashSet<>(nonBlank(protectedNamespaces)),
         new HashSet<>(nonBlank(watchNamespaces)),
         ClusterNetworks.defaults(nonBlank(podCidrs), nonBlank(serviceCidrs)),
         Duration.ofSeconds(resyncSeconds),
-        new ProbeSettings(probeImage, Duration.ofSeconds(probeStartupSeconds)));
+        new ProbeSettings(probeImage, Duration.ofSeconds(probeStartupSeconds)),
+        leaderElectionNamespace == null || leaderElectionNamespace.isBlank()
+            ? null : LeaderElection.inNamespace(leaderElectionNamespace));
   }
 
   String instance() {

@@ -3,11 +3,19 @@ package io.sandboxegress.cli;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sandboxegress.metrics.HealthAndMetricsServer;
+import io.sandboxegress.metrics.OperatorMetrics;
 import io.sandboxegress.reconcile.SandboxEgressOperator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -24,6 +32,10 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   OperatorOptions options = new OperatorOptions();
 
+  @Option(names = "--http-port", defaultValue = "${env:HTTP_PORT:-8080}",
+      description = "Port for /healthz, /readyz and /metrics (default: ${DEFAULT-VALUE}).")
+  int httpPort;
+
   @Option(names = "--kubeconfig", description = "Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, in-cluster).")
   Path kubeconfig;
 
@@ -32,17 +44,38 @@ final class RunCommand implements Callable<Integer> {
     Config config = kubeconfig == null
         ? Config.autoConfigure(null)
         : Config.fromKubeconfig(Files.readString(kubeconfig));
+    CountDownLatch stopping = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
+    // the JVM ends once shutdown hooks return: the hook waits until the operator has stopped
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("stopping: finishing running reconciliations");
+      stopping.countDown();
+      awaitQuietly(stopped);
+    }, "shutdown"));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-        SandboxEgressOperator operator = SandboxEgressOperator.start(client, options.toConfig(), options.instance())) {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        LOG.info("stopping");
-        operator.close();
-        stopped.countDown();
-      }, "shutdown"));
-      LOG.info("sandbox-egress-operator running against {}", config.getMasterUrl());
-      stopped.await();
+        SandboxEgressOperator operator = SandboxEgressOperator.start(client, options.toConfig(),
+            options.instance(), new OperatorMetrics(registry));
+        HealthAndMetricsServer http = HealthAndMetricsServer.start(httpPort, registry,
+            operator::isAlive, operator::isReady)) {
+      LOG.info("sandbox-egress-operator running against {}; health and metrics on port {}",
+          config.getMasterUrl(), http.port());
+      stopping.await();
+    } finally {
+      LOG.info("stopped");
+      stopped.countDown();
     }
     return 0;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -14,6 +14,7 @@ import java.util.TreeSet;
  * @param networks the cluster's pod/service ranges and control-plane pods
  * @param resyncInterval how often an unchanged SandboxEgress is checked again
  * @param probes how probe pods are run
+ * @param leaderElection how replicas elect the one that reconciles; null when only one runs
  */
 public record OperatorConfig(
     String operatorNamespace,
@@ -21,7 +22,8 @@ public record OperatorConfig(
     Set<String> watchNamespaces,
     ClusterNetworks networks,
     Duration resyncInterval,
-    ProbeSettings probes) {
+    ProbeSettings probes,
+    LeaderElection leaderElection) {
 
   public static final Set<String> ALWAYS_PROTECTED = Set.of("kube-system", "istio-system");
 

@@ -2,8 +2,10 @@ package io.sandboxegress.reconcile;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.sandboxegress.facts.IstioDiscovery;
+import io.sandboxegress.metrics.ForgettingMetrics;
+import io.sandboxegress.metrics.OperatorMetrics;
 import java.time.Clock;
 
 /** The operator: JOSDK with the SandboxEgress controller registered, on a given client. */
@@ -15,21 +17,24 @@ public final class SandboxEgressOperator implements AutoCloseable {
     this.operator = operator;
   }
 
-  public static SandboxEgressOperator start(KubernetesClient client, OperatorConfig config, String instance) {
-    return start(client, config, instance, Metrics.NOOP);
-  }
-
   public static SandboxEgressOperator start(KubernetesClient client, OperatorConfig config, String instance,
-      Metrics metrics) {
+      OperatorMetrics metrics) {
     Clock clock = Clock.systemUTC();
-    Operator operator = new Operator(o -> o
-        .withKubernetesClient(client)
-        .withMetrics(metrics)
-        .withCloseClientOnStop(false)
-        .withStopOnInformerErrorDuringStartup(true));
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          .withMetrics(new ForgettingMetrics(metrics))
+          .withStopOnInformerErrorDuringStartup(true);
+      if (config.leaderElection() != null) {
+        LeaderElection election = config.leaderElection();
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(election.leaseName(),
+            election.leaseNamespace(), election.leaseDuration(), election.renewDeadline(),
+            election.retryPeriod(), instance, null, election.exitOnStopLeading()));
+      }
+    });
     SandboxEgressReconciler reconciler = new SandboxEgressReconciler(config,
         new IstioDiscovery(client, clock), new EventRecorder(client, clock, instance),
-        new ProbeCoordinator(client, config.probes()), clock);
+        new ProbeCoordinator(client, config.probes()), metrics, clock);
     operator.register(reconciler, o -> {
       o.withReconciliationMaxInterval(config.resyncInterval());
       if (!config.watchNamespaces().isEmpty()) {
@@ -38,6 +43,16 @@ public final class SandboxEgressOperator implements AutoCloseable {
     });
     operator.start();
     return new SandboxEgressOperator(operator);
+  }
+
+  /** Alive: the operator has started (a replica waiting for leadership is alive too). */
+  public boolean isAlive() {
+    return operator.getRuntimeInfo().isStarted();
+  }
+
+  /** Ready: started, and the informers of a leading replica are healthy. */
+  public boolean isReady() {
+    return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
   }
 
   @Override

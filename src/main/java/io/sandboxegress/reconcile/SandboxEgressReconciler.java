@@ -19,6 +19,7 @@ import io.sandboxegress.facts.ClusterFacts;
 import io.sandboxegress.facts.DataPlaneDecision;
 import io.sandboxegress.facts.DataPlaneResolver;
 import io.sandboxegress.facts.IstioDiscovery;
+import io.sandboxegress.metrics.OperatorMetrics;
 import io.sandboxegress.plan.EgressPlanner;
 import io.sandboxegress.plan.FieldError;
 import io.sandboxegress.plan.PlanResult;
@@ -53,12 +54,14 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
   private final EventRecorder events;
   private final Clock clock;
   private final ProbeCoordinator probes;
+  private final OperatorMetrics metrics;
   private final EgressPlanner planner = new EgressPlanner();
   private final BundleRenderer renderer = new BundleRenderer();
 
   public SandboxEgressReconciler(OperatorConfig config, IstioDiscovery istio, EventRecorder events,
-      ProbeCoordinator probes, Clock clock) {
+      ProbeCoordinator probes, OperatorMetrics metrics, Clock clock) {
     this.config = config;
+    this.metrics = metrics;
     this.probes = probes;
     this.istio = istio;
     this.events = events;
@@ -118,8 +121,11 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
         .map(c -> "DryRun".equals(c.getReason())).orElse(false)) {
       events.normal(cr, "DryRun", bundle.objects().size() + " objects rendered, nothing applied");
     }
+    metrics.matchedPods(namespace, cr.getMetadata().getName(), matchedPods);
+    metrics.probeVerdicts(namespace, cr.getMetadata().getName(), next.getProbes());
     UpdateControl<SandboxEgress> control = patchIfChanged(cr, next);
     probing.recheckIn().ifPresent(control::rescheduleAfter);
+    metrics.reconciled();
     return control;
   }
 
@@ -127,6 +133,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
   public ErrorStatusUpdateControl<SandboxEgress> updateErrorStatus(SandboxEgress cr,
       Context<SandboxEgress> context, Exception e) {
     String error = Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
+    metrics.applyFailed();
     events.warning(cr, "ApplyFailed", error);
     cr.setStatus(StatusFactory.applyFailed(cr, error, clock.instant()));
     return ErrorStatusUpdateControl.patchStatus(cr);
@@ -138,6 +145,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
         .throwAggregateExceptionIfErrorsPresent();
     for (AppliedChanges.Change change : changes.all()) {
+      metrics.applied(change.kind(), change.action().name());
       events.normal(cr, change.action().name(), change.describe());
     }
   }
@@ -153,6 +161,8 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
     if (!alreadyReported) {
       events.warning(cr, reason, message);
     }
+    metrics.matchedPods(cr.getMetadata().getNamespace(), cr.getMetadata().getName(), matchedPods);
+    metrics.reconciled();
     return patchIfChanged(cr, next);
   }
 

@@ -57,7 +57,7 @@ class ProbePodTest {
         .endMetadata().build()).create();
     operator = RunningOperator.start(server, new OperatorConfig("sandbox-egress-system", Set.of(), Set.of(ns),
         ClusterNetworks.defaults(List.of("10.244.0.0/16"), List.of("10.96.0.0/12")),
-        Duration.ofMinutes(5), new ProbeSettings("registry.example/sandbox-egress-operator:1.0", Duration.ofSeconds(5))));
+        Duration.ofMinutes(5), new ProbeSettings("registry.example/sandbox-egress-operator:1.0", Duration.ofSeconds(5)), null));
   }
 
   @AfterAll

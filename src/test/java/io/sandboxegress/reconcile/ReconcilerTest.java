@@ -60,7 +60,7 @@ class ReconcilerTest {
     operator = RunningOperator.start(server, new OperatorConfig("sandbox-egress-system",
         Set.of(protectedNs), Set.of(mesh, plain, protectedNs),
         ClusterNetworks.defaults(List.of("10.244.0.0/16"), List.of("10.96.0.0/12")),
-        Duration.ofSeconds(1), ProbeSettings.defaults()));
+        Duration.ofSeconds(1), ProbeSettings.defaults(), null));
   }
 
   @AfterAll

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** The suite's one API server: started on first use, stopped when the test run ends. */
-public final class ApiServer implements ExtensionContext.Store.CloseableResource {
+public final class ApiServer implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
   private final LocalApiServer server;
 

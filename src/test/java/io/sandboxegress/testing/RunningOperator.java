@@ -1,32 +1,32 @@
 package io.sandboxegress.testing;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
-import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sandboxegress.metrics.OperatorMetrics;
 import io.sandboxegress.reconcile.OperatorConfig;
 import io.sandboxegress.reconcile.SandboxEgressOperator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The operator running in-process against the suite's API server, on a client of its own that
- * records every write request it sends, and counting finished reconciliations.
+ * records every write request it sends, with its metrics in a Prometheus registry.
  */
 public final class RunningOperator implements AutoCloseable {
 
   private final KubernetesClient client;
   private final SandboxEgressOperator operator;
   private final List<String> writes = new CopyOnWriteArrayList<>();
-  private final AtomicInteger reconciliations = new AtomicInteger();
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final OperatorMetrics metrics;
 
-  private RunningOperator(ApiServer server, OperatorConfig config) {
+  private RunningOperator(ApiServer server, OperatorConfig config, String instance) {
     Interceptor recordWrites = new Interceptor() {
       @Override
       public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
@@ -39,17 +39,24 @@ public final class RunningOperator implements AutoCloseable {
         .withConfig(Config.fromKubeconfig(server.local().kubeconfigYaml()))
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("record-writes", recordWrites))
         .build();
-    Metrics countReconciliations = new Metrics() {
-      @Override
-      public void finishedReconciliation(HasMetadata resource, Map<String, Object> metadata) {
-        reconciliations.incrementAndGet();
-      }
-    };
-    this.operator = SandboxEgressOperator.start(client, config, "test", countReconciliations);
+    this.metrics = new OperatorMetrics(registry);
+    this.operator = SandboxEgressOperator.start(client, config, instance, metrics);
   }
 
   public static RunningOperator start(ApiServer server, OperatorConfig config) {
-    return new RunningOperator(server, config);
+    return new RunningOperator(server, config, "test");
+  }
+
+  public static RunningOperator start(ApiServer server, OperatorConfig config, String instance) {
+    return new RunningOperator(server, config, instance);
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public SandboxEgressOperator operator() {
+    return operator;
   }
 
   /** The write requests (method and path) sent since the start or the last {@link #clearWrites()}. */
@@ -62,7 +69,7 @@ public final class RunningOperator implements AutoCloseable {
   }
 
   public int reconciliations() {
-    return reconciliations.get();
+    return (int) registry.get(OperatorMetrics.RECONCILIATIONS).counter().count();
   }
 
   @Override

@@ -1,0 +1,106 @@
+package io.sandboxegress.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.sandboxegress.api.ProbeStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The operator's own series, beside JOSDK's reconciliation metrics: per SandboxEgress the pods it
+ * selects, its probe verdicts and conflicts; in total the objects applied, apply errors and
+ * rollbacks. Per-resource series are removed when the SandboxEgress goes.
+ */
+public final class OperatorMetrics {
+
+  public static final String RECONCILIATIONS = "sandbox_egress_reconciliations";
+  public static final String MATCHED_PODS = "sandbox_egress_matched_pods";
+  public static final String APPLIES = "sandbox_egress_applies";
+  public static final String APPLY_ERRORS = "sandbox_egress_apply_errors";
+  public static final String PROBE_VERDICTS = "sandbox_egress_probe_verdicts";
+  public static final String CONFLICTS = "sandbox_egress_conflicts";
+  public static final String ROLLBACKS = "sandbox_egress_rollbacks";
+
+  private static final List<String> VERDICTS = List.of("Pass", "Fail");
+
+  private final MeterRegistry registry;
+  private final Counter reconciliations;
+  private final Counter applyErrors;
+  private final Map<String, AtomicInteger> gauges = new ConcurrentHashMap<>();
+
+  public OperatorMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.reconciliations = Counter.builder(RECONCILIATIONS)
+        .description("SandboxEgress reconciliations finished").register(registry);
+    this.applyErrors = Counter.builder(APPLY_ERRORS)
+        .description("Reconciliations whose apply failed (retried)").register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void reconciled() {
+    reconciliations.increment();
+  }
+
+  public void applyFailed() {
+    applyErrors.increment();
+  }
+
+  public void applied(String kind, String action) {
+    Counter.builder(APPLIES).description("Objects created, updated or deleted by the operator")
+        .tags("kind", kind, "action", action).register(registry).increment();
+  }
+
+  public void rolledBack(String namespace, String name) {
+    Counter.builder(ROLLBACKS).description("Automatic rollbacks after a verified regression")
+        .tags("namespace", namespace, "name", name).register(registry).increment();
+  }
+
+  public void matchedPods(String namespace, String name, int count) {
+    gauge(MATCHED_PODS, "Sandbox pods a SandboxEgress selects", Tags.of("namespace", namespace, "name", name))
+        .set(count);
+  }
+
+  public void conflicts(String namespace, String name, int count) {
+    gauge(CONFLICTS, "Objects that undermine a SandboxEgress", Tags.of("namespace", namespace, "name", name))
+        .set(count);
+  }
+
+  public void probeVerdicts(String namespace, String name, List<ProbeStatus> probes) {
+    for (String verdict : VERDICTS) {
+      int count = probes == null ? 0
+          : (int) probes.stream().filter(p -> verdict.equals(p.getVerdict())).count();
+      gauge(PROBE_VERDICTS, "Probe targets of a SandboxEgress by verdict",
+          Tags.of("namespace", namespace, "name", name, "verdict", verdict)).set(count);
+    }
+  }
+
+  /** Removes the per-resource series of a SandboxEgress that was deleted. */
+  public void forget(String namespace, String name) {
+    registry.getMeters().stream()
+        .filter(m -> namespace.equals(m.getId().getTag("namespace")) && name.equals(m.getId().getTag("name")))
+        .toList()
+        .forEach(m -> {
+          registry.remove(m);
+          gauges.remove(key(m.getId().getName(), Tags.of(m.getId().getTags())));
+        });
+  }
+
+  private AtomicInteger gauge(String metric, String description, Tags tags) {
+    return gauges.computeIfAbsent(key(metric, tags), k -> {
+      AtomicInteger value = new AtomicInteger();
+      Gauge.builder(metric, value, AtomicInteger::get).description(description).tags(tags).register(registry);
+      return value;
+    });
+  }
+
+  private static String key(String metric, Tags tags) {
+    return metric + tags;
+  }
+}
