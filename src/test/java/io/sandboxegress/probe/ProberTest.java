@@ -120,6 +120,24 @@ class ProberTest {
   }
 
   @Test
+  void aChunkedRbacDenialIsRecognised() throws IOException {
+    String chunked = "HTTP/1.1 403 Forbidden\r\nserver: envoy\r\n"
+        + "transfer-encoding: chunked\r\n\r\n13\r\nRBAC: access denied\r\n0\r\n\r\n";
+    try (LoopbackServer server = LoopbackServer.plain(respond(chunked))) {
+      assertReason(probe("http://pypi.test:" + server.port() + "/"), ProbeReason.EnvoyRbacDenied);
+    }
+  }
+
+  @Test
+  void anInterimResponseIsSkipped() throws IOException {
+    String continued = "HTTP/1.1 100 Continue\r\n\r\n" + ok(200, "nginx", "");
+    try (LoopbackServer server = LoopbackServer.plain(respond(continued))) {
+      ProbeResult result = probe("http://web.test:" + server.port() + "/");
+      assertThat(result.detail()).startsWith("HTTP 200 in ");
+    }
+  }
+
+  @Test
   void envoy502WithoutUpstreamIsTheBlackhole() throws IOException {
     try (LoopbackServer server = LoopbackServer.plain(respond(ENVOY_BLACKHOLE))) {
       ProbeResult result = probe("http://unknown.test:" + server.port() + "/");

@@ -84,10 +84,12 @@ public final class LoopbackServer implements AutoCloseable {
     };
   }
 
-  /** Reads what the client sends first, then closes normally (FIN). */
+  /** Reads what the client sends first, then closes normally (FIN; close_notify over TLS). */
   public static Handler closeAfterFirstBytes() {
     return (connection, server) -> {
       readSome(connection);
+      // Before close(): closing a TLS 1.3 socket may wait for the client's close_notify first.
+      connection.shutdownOutput();
       connection.close();
     };
   }
