@@ -1,0 +1,176 @@
+package io.sandboxegress.probe;
+
+import java.net.Inet6Address;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Judges an {@link Observation}: which {@link ProbeReason} it shows, and a detail for a person.
+ *
+ * <p>A connection that is accepted but never answered (TLS or HTTP) is {@link
+ * ProbeReason#ConnectTimeout}: inside a mesh the sidecar accepts every outbound connection itself,
+ * so an accept proves nothing, and silence is what a client sees while the proxy's own upstream
+ * connect is being dropped (a NetworkPolicy, a firewall). The detail says that the connection was
+ * accepted. An https probe whose handshake completed is {@link ProbeReason#TlsHandshakeOk} whatever
+ * happens to its HTTP exchange afterwards.
+ */
+final class Classifier {
+
+  private static final Set<String> ENVOY_SERVERS = Set.of("envoy", "istio-envoy");
+  private static final String RBAC_DENIED = "RBAC: access denied";
+  // The router adds this only to responses that came from an upstream; envoy's own replies
+  // (RBAC denial, BlackHoleCluster) do not carry it.
+  private static final String UPSTREAM_TIME = "x-envoy-upstream-service-time";
+
+  ProbeResult classify(Observation seen) {
+    if (seen.failure() == null) {
+      return seen.response() != null ? httpResponse(seen) : tcpConnected(seen);
+    }
+    try {
+      return switch (seen.step()) {
+        case RESOLVE -> resolveFailed(seen);
+        case CONNECT -> connectFailed(seen);
+        case TLS_HANDSHAKE -> handshakeFailed(seen);
+        case HTTP_EXCHANGE -> exchangeFailed(seen);
+      };
+    } catch (RuntimeException e) {
+      return result(seen, ProbeReason.ProbeError, "cannot classify: " + Failures.rootMessage(e));
+    }
+  }
+
+  private ProbeResult tcpConnected(Observation seen) {
+    return result(seen, ProbeReason.TcpConnected,
+        "TCP connection to " + endpoint(seen) + " in " + seen.connectMillis() + " ms");
+  }
+
+  private ProbeResult httpResponse(Observation seen) {
+    HttpResponseHead response = seen.response();
+    String server = response.header("server").orElse("");
+    boolean fromEnvoy = ENVOY_SERVERS.contains(server.toLowerCase(Locale.ROOT));
+    String via = " in " + seen.elapsedMillis() + " ms via " + address(seen);
+    if (fromEnvoy && response.status() == 403 && response.bodyPrefix().startsWith(RBAC_DENIED)) {
+      return result(seen, ProbeReason.EnvoyRbacDenied,
+          "403 " + RBAC_DENIED + " from " + server + via);
+    }
+    if (fromEnvoy && response.status() == 502 && response.header(UPSTREAM_TIME).isEmpty()) {
+      return result(seen, ProbeReason.EnvoyBlackhole, "502 from " + server
+          + " itself, no upstream (BlackHoleCluster or failed passthrough)" + via);
+    }
+    String detail = "HTTP " + response.status() + via
+        + (server.isEmpty() ? "" : ", server: " + server) + tlsNote(seen);
+    return result(seen, ProbeReason.HttpResponse, detail);
+  }
+
+  private ProbeResult resolveFailed(Observation seen) {
+    String host = seen.target().host();
+    if (seen.failure() instanceof UnknownHostException) {
+      return result(seen, ProbeReason.DnsFailure, "no such host " + host);
+    }
+    if (Failures.isTimeout(seen.failure())) {
+      return result(seen, ProbeReason.DnsFailure,
+          "DNS gave no answer for " + host + " within " + seconds(seen.timeout()));
+    }
+    return error(seen, "DNS lookup of " + host + " failed");
+  }
+
+  private ProbeResult connectFailed(Observation seen) {
+    Throwable failure = seen.failure();
+    if (Failures.isTimeout(failure)) {
+      return result(seen, ProbeReason.ConnectTimeout,
+          "no TCP connection to " + endpoint(seen) + " within " + seconds(seen.timeout()));
+    }
+    if (Failures.isRefused(failure)) {
+      return result(seen, ProbeReason.ConnectionRefused, "connection refused by " + endpoint(seen)
+          + " after " + seen.elapsedMillis() + " ms");
+    }
+    if (Failures.isReset(failure)) {
+      return result(seen, ProbeReason.ConnectionReset, "connection reset by " + endpoint(seen)
+          + " while connecting, after " + seen.elapsedMillis() + " ms");
+    }
+    return error(seen, "cannot connect to " + endpoint(seen));
+  }
+
+  private ProbeResult handshakeFailed(Observation seen) {
+    Throwable failure = seen.failure();
+    String with = endpoint(seen) + sni(seen);
+    if (Failures.isTimeout(failure)) {
+      return result(seen, ProbeReason.ConnectTimeout, "TCP connection to " + with
+          + " accepted, then no TLS answer within " + seconds(seen.timeout()));
+    }
+    if (Failures.isReset(failure)) {
+      return result(seen, ProbeReason.TlsHandshakeReset, "connection reset during the TLS"
+          + " handshake with " + with + " after " + seen.elapsedMillis() + " ms");
+    }
+    if (Failures.isEndOfStream(failure)) {
+      return result(seen, ProbeReason.TlsHandshakeReset, "connection closed during the TLS"
+          + " handshake with " + with + " after " + seen.elapsedMillis() + " ms");
+    }
+    return error(seen, "TLS handshake with " + with + " failed");
+  }
+
+  private ProbeResult exchangeFailed(Observation seen) {
+    Throwable failure = seen.failure();
+    String what;
+    if (Failures.isTimeout(failure)) {
+      what = "no HTTP response within " + seconds(seen.timeout());
+    } else if (Failures.isReset(failure)) {
+      what = "connection reset before an HTTP response";
+    } else if (Failures.isEndOfStream(failure)) {
+      what = "connection closed before an HTTP response";
+    } else {
+      what = Failures.rootMessage(failure);
+    }
+    if (seen.tls() != null) {
+      return result(seen, ProbeReason.TlsHandshakeOk, "TLS handshake with " + endpoint(seen)
+          + sni(seen) + " completed" + tlsNote(seen) + "; then " + what + " (after "
+          + seen.elapsedMillis() + " ms)");
+    }
+    if (Failures.isTimeout(failure)) {
+      return result(seen, ProbeReason.ConnectTimeout,
+          "TCP connection to " + endpoint(seen) + " accepted, then " + what);
+    }
+    if (Failures.isReset(failure) || Failures.isEndOfStream(failure)) {
+      return result(seen, ProbeReason.ConnectionReset,
+          what + " from " + endpoint(seen) + " (after " + seen.elapsedMillis() + " ms)");
+    }
+    return error(seen, "HTTP exchange with " + endpoint(seen) + " failed");
+  }
+
+  private static ProbeResult error(Observation seen, String what) {
+    return result(seen, ProbeReason.ProbeError, what + ": " + Failures.rootMessage(seen.failure()));
+  }
+
+  private static ProbeResult result(Observation seen, ProbeReason reason, String detail) {
+    return new ProbeResult(seen.target().raw(), reason.outcome(), reason.name(), detail,
+        seen.elapsedMillis());
+  }
+
+  private static String tlsNote(Observation seen) {
+    TlsSession tls = seen.tls();
+    if (tls == null) {
+      return "";
+    }
+    return "; " + tls.protocol() + ", certificate "
+        + (tls.certificateTrusted() ? "trusted" : "not trusted: " + tls.untrustedBecause());
+  }
+
+  private static String sni(Observation seen) {
+    return seen.target().hostIsIpLiteral() ? "" : " (SNI " + seen.target().host() + ")";
+  }
+
+  private static String address(Observation seen) {
+    return seen.address() == null ? "?" : seen.address().getHostAddress();
+  }
+
+  private static String endpoint(Observation seen) {
+    String address = address(seen);
+    return (seen.address() instanceof Inet6Address ? "[" + address + "]" : address) + ":"
+        + seen.target().port();
+  }
+
+  private static String seconds(Duration timeout) {
+    return timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
+  }
+}

@@ -1,0 +1,84 @@
+package io.sandboxegress.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What the loopback tests cannot make happen on demand. */
+class ClassifierTest {
+
+  private final Classifier classifier = new Classifier();
+
+  private static Observation failedAt(Step step, Throwable failure) throws Exception {
+    return new Observation(TargetUrl.parse("https://pypi.org/simple/"), Duration.ofSeconds(5),
+        step, InetAddress.getByAddress(new byte[] {10, 0, 0, 1}), -1, null, null, failure, 7);
+  }
+
+  private static Observation answered(int status, Map<String, String> headers, String body)
+      throws Exception {
+    return new Observation(TargetUrl.parse("http://pypi.org/"), Duration.ofSeconds(5),
+        Step.HTTP_EXCHANGE, InetAddress.getByAddress(new byte[] {10, 0, 0, 1}), 1, null,
+        new HttpResponseHead(status, "", headers, body), null, 3);
+  }
+
+  @Test
+  void noRouteToHostIsAnErrorThatSaysSo() throws Exception {
+    ProbeResult result = classifier.classify(
+        failedAt(Step.CONNECT, new NoRouteToHostException("No route to host")));
+    assertThat(result.reason()).isEqualTo("ProbeError");
+    assertThat(result.outcome()).isEqualTo("Error");
+    assertThat(result.detail()).isEqualTo("cannot connect to 10.0.0.1:443: No route to host");
+  }
+
+  @Test
+  void theKernelsConnectTimeoutIsAConnectTimeout() throws Exception {
+    ProbeResult result = classifier.classify(
+        failedAt(Step.CONNECT, new ConnectException("Connection timed out")));
+    assertThat(result.reason()).isEqualTo("ConnectTimeout");
+    assertThat(result.detail()).isEqualTo("no TCP connection to 10.0.0.1:443 within 5 s");
+  }
+
+  @Test
+  void aStepThatOverranItsDeadlineIsATimeoutOfThatStep() throws Exception {
+    assertThat(classifier.classify(failedAt(Step.RESOLVE, new SocketTimeoutException()))
+        .detail()).isEqualTo("DNS gave no answer for pypi.org within 5 s");
+  }
+
+  @Test
+  void somethingUnexpectedIsAProbeErrorWithItsMessage() throws Exception {
+    ProbeResult result = classifier.classify(
+        failedAt(Step.TLS_HANDSHAKE, new IllegalStateException("cannot set up TLS: no provider")));
+    assertThat(result.reason()).isEqualTo("ProbeError");
+    assertThat(result.detail()).isEqualTo("TLS handshake with 10.0.0.1:443 (SNI pypi.org) failed:"
+        + " cannot set up TLS: no provider");
+  }
+
+  @Test
+  void anEgressGatewaysServerNameCountsAsEnvoy() throws Exception {
+    ProbeResult result = classifier.classify(
+        answered(403, Map.of("server", "istio-envoy"), "RBAC: access denied"));
+    assertThat(result.reason()).isEqualTo("EnvoyRbacDenied");
+    assertThat(result.detail()).isEqualTo("403 RBAC: access denied from istio-envoy in 3 ms via"
+        + " 10.0.0.1");
+  }
+
+  @Test
+  void theRbacBodyFromAnotherServerIsTheDestinationsAnswer() throws Exception {
+    assertThat(classifier.classify(answered(403, Map.of("server", "nginx"), "RBAC: access denied"))
+        .reason()).isEqualTo("HttpResponse");
+  }
+
+  @Test
+  void a502FromAnotherServerIsReachable() throws Exception {
+    ProbeResult result = classifier.classify(answered(502, Map.of(), ""));
+    assertThat(result.reason()).isEqualTo("HttpResponse");
+    assertThat(result.outcome()).isEqualTo("Reachable");
+    assertThat(result.detail()).isEqualTo("HTTP 502 in 3 ms via 10.0.0.1");
+  }
+}
