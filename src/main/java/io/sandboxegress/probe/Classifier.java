@@ -1,6 +1,7 @@
 package io.sandboxegress.probe;
 
 import java.net.Inet6Address;
+import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
@@ -20,6 +21,7 @@ final class Classifier {
 
   private static final Set<String> ENVOY_SERVERS = Set.of("envoy", "istio-envoy");
   private static final String RBAC_DENIED = "RBAC: access denied";
+  private static final String UPSTREAM_CONNECT_ERROR = "upstream connect error";
   // The router adds this only to responses that came from an upstream; envoy's own replies
   // (RBAC denial, BlackHoleCluster) do not carry it.
   private static final String UPSTREAM_TIME = "x-envoy-upstream-service-time";
@@ -58,9 +60,26 @@ final class Classifier {
       return result(seen, ProbeReason.EnvoyBlackhole, "502 from " + server
           + " itself, no upstream (BlackHoleCluster or failed passthrough)" + via);
     }
+    if (fromEnvoy && response.status() == 503 && response.header(UPSTREAM_TIME).isEmpty()
+        && response.bodyPrefix().startsWith(UPSTREAM_CONNECT_ERROR)) {
+      return upstreamConnectError(seen, server, response.bodyPrefix(), via);
+    }
     String detail = "HTTP " + response.status() + via
         + (server.isEmpty() ? "" : ", server: " + server) + tlsNote(seen);
     return result(seen, ProbeReason.HttpResponse, detail);
+  }
+
+  /**
+   * Envoy's own 503 when its connection to the destination failed: the destination was not
+   * reached, and envoy's reset reason says how.
+   */
+  private ProbeResult upstreamConnectError(Observation seen, String server, String body, String via) {
+    String lower = body.toLowerCase(Locale.ROOT);
+    ProbeReason reason = lower.contains("connection timeout") ? ProbeReason.ConnectTimeout
+        : lower.contains("connection failure") || lower.contains("refused") ? ProbeReason.ConnectionRefused
+        : ProbeReason.ConnectionReset;
+    return result(seen, reason, "503 from " + server + " itself, it could not reach the destination: "
+        + body.strip() + via);
   }
 
   private ProbeResult resolveFailed(Observation seen) {
@@ -88,6 +107,11 @@ final class Classifier {
     if (Failures.isReset(failure)) {
       return result(seen, ProbeReason.ConnectionReset, "connection reset by " + endpoint(seen)
           + " while connecting, after " + seen.elapsedMillis() + " ms");
+    }
+    if (failure instanceof NoRouteToHostException) {
+      // an ICMP unreachable: how some network plugins reject traffic a policy denies
+      return result(seen, ProbeReason.ConnectionRefused, "no route to " + endpoint(seen)
+          + " (rejected by the network) after " + seen.elapsedMillis() + " ms");
     }
     return error(seen, "cannot connect to " + endpoint(seen));
   }

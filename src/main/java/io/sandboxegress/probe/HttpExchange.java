@@ -14,13 +14,13 @@ import java.util.Map;
 
 /**
  * One HTTP/1.1 GET over an open connection: sends the request, reads the status line and headers
- * (at most {@value #MAX_HEAD_BYTES} bytes), and the start of the body of a 403 (envoy's RBAC
- * denial is told apart by its body). Every read is bounded by the probe's deadline.
+ * (at most {@value #MAX_HEAD_BYTES} bytes), and the start of the body of a 403 or 503 (envoy's
+ * RBAC denial and its upstream connect errors are told apart by their bodies). Every read is bounded by the probe's deadline.
  */
 final class HttpExchange {
 
   static final int MAX_HEAD_BYTES = 16 * 1024;
-  static final int MAX_BODY_PREFIX_BYTES = 64;
+  static final int MAX_BODY_PREFIX_BYTES = 160;
   private static final String USER_AGENT = "sandbox-egress-probe";
 
   private final Socket socket;
@@ -55,7 +55,7 @@ final class HttpExchange {
     while (head.status() >= 100 && head.status() < 200 && head.status() != 101) {
       head = readHead();
     }
-    if (head.status() != 403) {
+    if (head.status() != 403 && head.status() != 503) {
       return head;
     }
     return new HttpResponseHead(head.status(), head.reasonPhrase(), head.headers(),

@@ -1,14 +1,11 @@
 package io.sandboxegress.probepod;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.sandboxegress.probe.ProbeResult;
+import io.sandboxegress.probe.ProbeResults;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -53,9 +50,8 @@ public final class ProbePodReader {
           + " and left no result");
     }
     try {
-      List<ProbeResult> results = Serialization.jsonMapper().readValue(message, new TypeReference<>() {});
-      return new ProbeRun.Finished(results);
-    } catch (Exception e) {
+      return new ProbeRun.Finished(ProbeResults.fromJson(message));
+    } catch (IllegalArgumentException e) {
       return new ProbeRun.Stuck("probe container of " + pod.getMetadata().getName()
           + " left an unreadable result: " + e.getMessage());
     }

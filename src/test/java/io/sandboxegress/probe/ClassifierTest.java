@@ -28,12 +28,12 @@ class ClassifierTest {
   }
 
   @Test
-  void noRouteToHostIsAnErrorThatSaysSo() throws Exception {
+  void noRouteToHostIsARejectionByTheNetwork() throws Exception {
     ProbeResult result = classifier.classify(
         failedAt(Step.CONNECT, new NoRouteToHostException("No route to host")));
-    assertThat(result.reason()).isEqualTo("ProbeError");
-    assertThat(result.outcome()).isEqualTo("Error");
-    assertThat(result.detail()).isEqualTo("cannot connect to 10.0.0.1:443: No route to host");
+    assertThat(result.reason()).isEqualTo("ConnectionRefused");
+    assertThat(result.outcome()).isEqualTo("Blocked");
+    assertThat(result.detail()).startsWith("no route to 10.0.0.1:443 (rejected by the network)");
   }
 
   @Test

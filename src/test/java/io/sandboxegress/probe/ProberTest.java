@@ -156,6 +156,27 @@ class ProberTest {
   }
 
   @Test
+  void envoysOwn503ForAnUpstreamConnectTimeoutIsAConnectTimeout() throws IOException {
+    String body = "upstream connect error or disconnect/reset before headers. reset reason: connection timeout";
+    String envoy503 = "HTTP/1.1 503 Service Unavailable\r\nserver: envoy\r\ncontent-length: " + body.length()
+        + "\r\ncontent-type: text/plain\r\n\r\n" + body;
+    try (LoopbackServer server = LoopbackServer.plain(respond(envoy503))) {
+      ProbeResult result = probe("http://slow.test:" + server.port() + "/");
+      assertReason(result, ProbeReason.ConnectTimeout);
+      assertThat(result.detail()).startsWith("503 from envoy itself").contains("reset reason: connection timeout");
+    }
+  }
+
+  @Test
+  void a503FromTheDestinationIsReachable() throws IOException {
+    String relayed = "HTTP/1.1 503 Service Unavailable\r\nserver: envoy\r\n"
+        + "x-envoy-upstream-service-time: 3\r\ncontent-length: 0\r\n\r\n";
+    try (LoopbackServer server = LoopbackServer.plain(respond(relayed))) {
+      assertReason(probe("http://busy.test:" + server.port() + "/"), ProbeReason.HttpResponse);
+    }
+  }
+
+  @Test
   void noListenerIsRefused() throws IOException {
     int port = LoopbackServer.unusedPort().getPort();
     ProbeResult result = probe("http://web.test:" + port + "/");
