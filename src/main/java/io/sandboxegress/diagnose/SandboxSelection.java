@@ -66,7 +66,7 @@ final class SandboxSelection {
       return "it has no selector, so it applies to " + wholeScope + ", the sandboxes included";
     }
     return overlap == SelectorOverlap.ALL
-        ? "its selector " + selector + " matches every sandbox pod (" + sandboxes.describe() + ")"
-        : "its selector " + selector + " can match sandbox pods (" + sandboxes.describe() + ")";
+        ? "its selector " + selector + " matches every sandbox pod"
+        : "its selector " + selector + " can match some of the sandbox pods, " + sandboxes.describe();
   }
 }
