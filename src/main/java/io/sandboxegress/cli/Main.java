@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Decides and proves what the network lets sandbox pods reach.",
-    subcommands = {RunCommand.class, DemoCommand.class, RenderCommand.class,
+    subcommands = {RunCommand.class, DemoCommand.class, RenderCommand.class, DiagnoseCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
