@@ -3,6 +3,9 @@ package io.sandboxegress.reconcile;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.sandboxegress.diagnose.ClientClusterView;
+import io.sandboxegress.diagnose.ConflictFinder;
+import io.sandboxegress.diagnose.IstioNamespaces;
 import io.sandboxegress.facts.IstioDiscovery;
 import io.sandboxegress.metrics.ForgettingMetrics;
 import io.sandboxegress.metrics.OperatorMetrics;
@@ -32,9 +35,12 @@ public final class SandboxEgressOperator implements AutoCloseable {
             election.retryPeriod(), instance, null, election.exitOnStopLeading()));
       }
     });
-    SandboxEgressReconciler reconciler = new SandboxEgressReconciler(config,
-        new IstioDiscovery(client, clock), new EventRecorder(client, clock, instance),
-        new ProbeCoordinator(client, config.probes()), metrics, clock);
+    IstioDiscovery istio = new IstioDiscovery(client, clock);
+    ConflictFinder conflicts = new ConflictFinder(new ClientClusterView(client, istio::istioInstalled),
+        IstioNamespaces.defaults());
+    SandboxEgressReconciler reconciler = new SandboxEgressReconciler(config, istio,
+        new EventRecorder(client, clock, instance), new ProbeCoordinator(client, config.probes()),
+        conflicts, metrics, clock);
     operator.register(reconciler, o -> {
       o.withReconciliationMaxInterval(config.resyncInterval());
       if (!config.watchNamespaces().isEmpty()) {

@@ -11,7 +11,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActivationCondition;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.sandboxegress.api.Conflict;
 import io.sandboxegress.api.Enforcement;
+import io.sandboxegress.diagnose.ConflictFinder;
 import io.sandboxegress.api.IstioMode;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.api.SandboxEgressStatus;
@@ -31,6 +34,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires plan → render → apply → status for one SandboxEgress and decides nothing itself: the plan
@@ -54,13 +61,17 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
   private final EventRecorder events;
   private final Clock clock;
   private final ProbeCoordinator probes;
+  private static final Logger LOG = LoggerFactory.getLogger(SandboxEgressReconciler.class);
+
   private final OperatorMetrics metrics;
+  private final ConflictFinder conflictFinder;
   private final EgressPlanner planner = new EgressPlanner();
   private final BundleRenderer renderer = new BundleRenderer();
 
   public SandboxEgressReconciler(OperatorConfig config, IstioDiscovery istio, EventRecorder events,
-      ProbeCoordinator probes, OperatorMetrics metrics, Clock clock) {
+      ProbeCoordinator probes, ConflictFinder conflictFinder, OperatorMetrics metrics, Clock clock) {
     this.config = config;
+    this.conflictFinder = conflictFinder;
     this.metrics = metrics;
     this.probes = probes;
     this.istio = istio;
@@ -108,6 +119,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
     if (!dryRun) {
       apply(cr, bundle, context);
     }
+    List<Conflict> conflicts = findConflicts(cr, bundle);
     ProbeStep probing = probes.advance(cr, context, fingerprint, now);
     for (String change : probing.changedVerdicts()) {
       if (change.contains(": " + ProbeVerdicts.FAIL)) {
@@ -116,13 +128,16 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
         events.normal(cr, "ProbePassed", change);
       }
     }
-    SandboxEgressStatus next = StatusFactory.applied(cr, bundle, dataPlane, dryRun, matchedPods, probing, now);
+    SandboxEgressStatus next = StatusFactory.applied(cr, bundle, dataPlane, dryRun, matchedPods, probing,
+        conflicts, now);
+    reportNewConflicts(cr, conflicts);
     if (dryRun && !Conditions.find(statusConditions(cr), Conditions.APPLIED)
         .map(c -> "DryRun".equals(c.getReason())).orElse(false)) {
       events.normal(cr, "DryRun", bundle.objects().size() + " objects rendered, nothing applied");
     }
     metrics.matchedPods(namespace, cr.getMetadata().getName(), matchedPods);
     metrics.probeVerdicts(namespace, cr.getMetadata().getName(), next.getProbes());
+    metrics.conflicts(namespace, cr.getMetadata().getName(), conflicts.size());
     UpdateControl<SandboxEgress> control = patchIfChanged(cr, next);
     probing.recheckIn().ifPresent(control::rescheduleAfter);
     metrics.reconciled();
@@ -137,6 +152,33 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
     events.warning(cr, "ApplyFailed", error);
     cr.setStatus(StatusFactory.applyFailed(cr, error, clock.instant()));
     return ErrorStatusUpdateControl.patchStatus(cr);
+  }
+
+  /** Conflicts are advice: when they cannot be read, the last known ones stay and the apply goes on. */
+  private List<Conflict> findConflicts(SandboxEgress cr, Bundle bundle) {
+    try {
+      return conflictFinder.find(cr, bundle);
+    } catch (KubernetesClientException e) {
+      LOG.warn("cannot look for conflicts of {}/{}: {}", cr.getMetadata().getNamespace(),
+          cr.getMetadata().getName(), e.getMessage());
+      return cr.getStatus() == null || cr.getStatus().getConflicts() == null
+          ? List.of() : cr.getStatus().getConflicts();
+    }
+  }
+
+  private void reportNewConflicts(SandboxEgress cr, List<Conflict> conflicts) {
+    Set<String> known = cr.getStatus() == null || cr.getStatus().getConflicts() == null ? Set.of()
+        : cr.getStatus().getConflicts().stream().map(SandboxEgressReconciler::conflictKey).collect(Collectors.toSet());
+    for (Conflict conflict : conflicts) {
+      if (!known.contains(conflictKey(conflict))) {
+        events.warning(cr, "ConflictDetected", conflict.getKind() + " " + conflict.getNamespace() + "/"
+            + conflict.getName() + ": " + conflict.getMessage());
+      }
+    }
+  }
+
+  private static String conflictKey(Conflict conflict) {
+    return conflict.getKind() + "/" + conflict.getNamespace() + "/" + conflict.getName() + "/" + conflict.getMessage();
   }
 
   private void apply(SandboxEgress cr, Bundle bundle, Context<SandboxEgress> context) {

@@ -1,6 +1,7 @@
 package io.sandboxegress.reconcile;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.sandboxegress.api.Conflict;
 import io.sandboxegress.api.DataPlaneStatus;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.api.SandboxEgressStatus;
@@ -39,7 +40,7 @@ final class StatusFactory {
    * The bundle is in the cluster (or, in DryRun, would be); Ready once the probes verified it.
    */
   static SandboxEgressStatus applied(SandboxEgress cr, Bundle bundle, DataPlaneDecision dataPlane,
-      boolean dryRun, int matchedPods, ProbeStep probing, Instant now) {
+      boolean dryRun, int matchedPods, ProbeStep probing, List<Conflict> conflicts, Instant now) {
     SandboxEgressStatus previous = previous(cr);
     long generation = cr.getMetadata().getGeneration();
     int count = bundle.objects().size();
@@ -48,7 +49,8 @@ final class StatusFactory {
         ? "DryRun: " + count + " objects rendered, nothing applied"
         : count + " objects applied";
     Verification verification = probing.verification();
-    String ready = applied + "; " + verification.message() + "; " + bundle.hostEnforcement();
+    String ready = applied + "; " + verification.message() + "; " + bundle.hostEnforcement()
+        + (conflicts.isEmpty() ? "" : "; " + conflicts.size() + " conflicting objects, see status.conflicts");
     SandboxEgressStatus status = carryOver(previous);
     status.setObservedGeneration(generation);
     status.setMatchedPods(matchedPods);
@@ -57,6 +59,7 @@ final class StatusFactory {
     status.setResources(bundle.resourceRefs());
     status.setProbes(probing.probes());
     status.setProbedBundle(probing.probedBundle());
+    status.setConflicts(conflicts.isEmpty() ? null : conflicts);
     status.setConditions(List.of(
         Conditions.next(previous.getConditions(), Conditions.READY, verification.passed(),
             verification.passed() ? appliedReason : verification.reason(), ready, generation, now),

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.diagnose.ClusterObjects;
 import io.sandboxegress.reconcile.OperatorConfig;
+import io.sandboxegress.reconcile.ProbeSettings;
 import io.sandboxegress.testing.ApiServer;
 import io.sandboxegress.testing.RunningOperator;
 import io.sandboxegress.testing.TestNamespace;
@@ -75,7 +76,7 @@ class DiagnoseCommandTest {
     cluster.pod(ns, "sandbox-1", SANDBOX);
     cluster.pod(ns, "web-1", Map.of("app", "web"));
     try (RunningOperator operator = RunningOperator.start(server, new OperatorConfig("sandbox-egress-system",
-        Set.of(), Set.of(ns), ClusterObjects.NETWORKS, Duration.ofMinutes(5)))) {
+        Set.of(), Set.of(ns), ClusterObjects.NETWORKS, Duration.ofMinutes(5), ProbeSettings.defaults(), null))) {
       client.resource(ClusterObjects.sandboxEgress(ns, "agents", """
           podSelector: {matchLabels: {app: daytona-sandbox}}
           allow:

@@ -244,6 +244,37 @@ class ReconcilerTest {
   }
 
   @Test
+  void aDenyPolicyOnTheSandboxesShowsInStatusConflictsWithAWarning() {
+    client.resource(Serialization.unmarshal("""
+        apiVersion: security.istio.io/v1
+        kind: AuthorizationPolicy
+        metadata: {name: deny-all-agents, namespace: %s}
+        spec:
+          selector: {matchLabels: {app: conflicted}}
+          action: DENY
+          rules: [{}]
+        """.formatted(mesh), io.fabric8.istio.api.security.v1.AuthorizationPolicy.class)).create();
+
+    apply(mesh, "conflicted", """
+        podSelector: {matchLabels: {app: conflicted}}
+        allow: [{host: pypi.org}]
+        """);
+    SandboxEgress ready = awaitReady(mesh, "conflicted");
+
+    assertThat(ready.getStatus().getConflicts()).singleElement().satisfies(conflict -> {
+      assertThat(conflict.getKind()).isEqualTo("AuthorizationPolicy");
+      assertThat(conflict.getName()).isEqualTo("deny-all-agents");
+      assertThat(conflict.getMessage()).contains("DENY");
+    });
+    assertThat(condition(ready, "Ready").getMessage()).contains("1 conflicting objects");
+    await().atMost(DEADLINE).untilAsserted(() -> assertThat(events(mesh, "conflicted"))
+        .anySatisfy(e -> {
+          assertThat(e.getReason()).isEqualTo("ConflictDetected");
+          assertThat(e.getMessage()).contains("deny-all-agents");
+        }));
+  }
+
+  @Test
   void aResyncOfAnUnchangedSandboxEgressWritesNothing() {
     apply(mesh, "steady", """
         podSelector: {matchLabels: {app: steady}}
