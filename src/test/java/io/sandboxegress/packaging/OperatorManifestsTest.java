@@ -72,6 +72,22 @@ class OperatorManifestsTest {
     assertThat(built).isEqualTo(chart);
   }
 
+  @Test
+  void fluxDocPatchesTheCidrVariablesByTheirPlaceInTheDeployment() throws IOException {
+    String doc = Files.readString(ApiServer.projectRoot().resolve("docs/flux.md"));
+    Map<String, Object> deployment = Chart.documents(Files.readString(DIR.resolve("deployment.yaml"))).get(0);
+    List<Object> env = Maps.list(deployment, "spec", "template", "spec", "containers", 0, "env");
+
+    for (String name : List.of("POD_CIDRS", "SERVICE_CIDRS")) {
+      int index = 0;
+      while (!name.equals(Maps.string(env.get(index), "name"))) {
+        index++;
+      }
+      assertThat(doc).contains("/spec/template/spec/containers/0/env/" + index + "/value")
+          .contains("`env/" + index + "` is `" + name + "`");
+    }
+  }
+
   /** File name to content: the chart's default objects, grouped the way operator/ keeps them. */
   static Map<String, String> generated() {
     Map<String, List<Map<String, Object>>> files = new TreeMap<>();
