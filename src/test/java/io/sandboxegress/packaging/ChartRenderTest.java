@@ -126,6 +126,7 @@ class ChartRenderTest {
         "POD_NAME", "fieldRef:metadata.name",
         "POD_NAMESPACE", "fieldRef:metadata.namespace",
         "LEADER_ELECTION_NAMESPACE", Chart.DEFAULT_NAMESPACE,
+        "PROBE_IMAGE", "sandbox-egress-operator:0.1.0",
         "WATCH_NAMESPACES", "",
         "PROTECTED_NAMESPACES", "",
         "POD_CIDRS", "",

@@ -17,7 +17,11 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.facts.ClusterNetworks;
 import io.sandboxegress.reconcile.EventRecorder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sandboxegress.metrics.OperatorMetrics;
+import io.sandboxegress.reconcile.LeaderElection;
 import io.sandboxegress.reconcile.OperatorConfig;
+import io.sandboxegress.reconcile.ProbeSettings;
 import io.sandboxegress.reconcile.SandboxEgressOperator;
 import io.sandboxegress.testing.ApiServer;
 import java.time.Duration;
@@ -110,8 +114,13 @@ final class Installed {
     OperatorConfig config = new OperatorConfig(
         operatorNamespace, Set.of(), Set.of(sandboxNamespace),
         ClusterNetworks.defaults(List.of("10.244.0.0/16"), List.of("10.96.0.0/12")),
-        Duration.ofSeconds(5));
-    try (var operator = SandboxEgressOperator.start(operatorClient, config, "rbac-test")) {
+        Duration.ofSeconds(5), ProbeSettings.defaults(),
+        // with leader election, so the Lease rules are exercised too (a Lease of its own: other
+        // tests hold the default one)
+        new LeaderElection(operatorNamespace, "rbac-test-election", Duration.ofSeconds(15),
+            Duration.ofSeconds(10), Duration.ofSeconds(2), false));
+    try (var operator = SandboxEgressOperator.start(operatorClient, config, "rbac-test",
+        new OperatorMetrics(new SimpleMeterRegistry()))) {
       var cr = Serialization.unmarshal("""
           apiVersion: sandboxegress.io/v1alpha1
           kind: SandboxEgress

@@ -54,10 +54,12 @@ record Permissions(Set<Permission> all) {
 
   /** In the release namespace: Role {@code -leader-election}. */
   static final Permissions LEADER_ELECTION = new Permissions()
-      .with("coordination.k8s.io", "leases", "get", "create", "update");
+      .with("coordination.k8s.io", "leases", "get", "create", "update", "patch");
 
   /** In Istio's namespace: Role {@code -mesh-config}. */
-  static final Permissions MESH_CONFIG = new Permissions().with("", "configmaps", "get", "list", "watch");
+  static final Permissions MESH_CONFIG = new Permissions()
+      .with("", "configmaps", "get", "list", "watch")
+      .with("security.istio.io", "authorizationpolicies", "get", "list", "watch");
 
   /** Resources the operator must never be able to touch, or only read where listed above. */
   static final List<Permission> PROBES_FOR_DENIAL = List.of(

@@ -36,7 +36,9 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProbePodTest {
 
-  private static final Duration DEADLINE = Duration.ofSeconds(30);
+  private static final Duration DEADLINE = Duration.ofSeconds(45);
+  /** Long enough for the test to play the kubelet on a loaded machine, short enough to wait out. */
+  private static final Duration STARTUP_ALLOWANCE = Duration.ofSeconds(12);
   private static final String PYPI = "https://pypi.org/simple/";
   private static final String METADATA = "http://169.254.169.254/latest/meta-data/";
 
@@ -57,7 +59,7 @@ class ProbePodTest {
         .endMetadata().build()).create();
     operator = RunningOperator.start(server, new OperatorConfig("sandbox-egress-system", Set.of(), Set.of(ns),
         ClusterNetworks.defaults(List.of("10.244.0.0/16"), List.of("10.96.0.0/12")),
-        Duration.ofMinutes(5), new ProbeSettings("registry.example/sandbox-egress-operator:1.0", Duration.ofSeconds(5)), null));
+        Duration.ofMinutes(5), new ProbeSettings("registry.example/sandbox-egress-operator:1.0", STARTUP_ALLOWANCE), null));
   }
 
   @AfterAll
@@ -77,7 +79,7 @@ class ProbePodTest {
     assertThat(probe.getSpec().getRuntimeClassName()).isEqualTo("gvisor");
     assertThat(probe.getSpec().getAutomountServiceAccountToken()).isFalse();
     assertThat(probe.getSpec().getRestartPolicy()).isEqualTo("Never");
-    assertThat(probe.getSpec().getActiveDeadlineSeconds()).isEqualTo(2 * 1 + 5);
+    assertThat(probe.getSpec().getActiveDeadlineSeconds()).isEqualTo(2 * 1 + STARTUP_ALLOWANCE.toSeconds());
     var container = probe.getSpec().getContainers().get(0);
     assertThat(container.getImage()).isEqualTo("registry.example/sandbox-egress-operator:1.0");
     assertThat(container.getArgs()).containsSubsequence("probe", "--timeout-seconds", "1")
