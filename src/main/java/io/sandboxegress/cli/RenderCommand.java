@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.sandboxegress.api.IstioMode;
+import io.sandboxegress.api.EgressGatewaySpec;
+import io.sandboxegress.api.IstioSpec;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.facts.ClusterFacts;
 import io.sandboxegress.facts.ClusterNetworks;
 import io.sandboxegress.facts.DataPlane;
+import io.sandboxegress.facts.IstioMesh;
 import io.sandboxegress.plan.EgressPlan;
 import io.sandboxegress.plan.EgressPlanner;
 import io.sandboxegress.plan.FieldError;
@@ -26,8 +28,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,8 +63,19 @@ public final class RenderCommand implements Callable<Integer> {
   private String dataPlane;
 
   @Option(names = "--egress-gateway-namespace", paramLabel = "NS",
-      description = "The namespace of the Istio egress gateway (not supported yet).")
+      description = "Route allowed hosts through the Istio egress gateway in this namespace, as if"
+          + " each SandboxEgress named it in spec.istio.egressGateway (overrides it).")
   private String egressGatewayNamespace;
+
+  @Option(names = "--egress-gateway-selector", paramLabel = "KEY=VALUE",
+      description = "A label of the egress gateway pods, with --egress-gateway-namespace"
+          + " (default: istio=egressgateway).")
+  private Map<String, String> egressGatewaySelector = new LinkedHashMap<>();
+
+  @Option(names = "--waypoint", paramLabel = "NAME",
+      description = "The waypoint that ambient hosts go through, in the SandboxEgress's namespace"
+          + " (default: ${DEFAULT-VALUE}).", defaultValue = "waypoint")
+  private String waypoint;
 
   @Option(names = "--pod-cidr", paramLabel = "CIDR",
       description = "A pod range of the cluster; stays blocked unless a rule says private: true.")
@@ -73,16 +88,14 @@ public final class RenderCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    if (egressGatewayNamespace != null) {
-      return invalid(err, "--egress-gateway-namespace: egress gateways are not supported yet");
+    if (!egressGatewaySelector.isEmpty() && egressGatewayNamespace == null) {
+      return invalid(err, "--egress-gateway-selector: needs --egress-gateway-namespace");
     }
     DataPlane namespaceDataPlane;
     switch (dataPlane.toLowerCase(Locale.ROOT)) {
       case "none" -> namespaceDataPlane = DataPlane.NONE;
       case "sidecar" -> namespaceDataPlane = DataPlane.SIDECAR;
-      case "ambient" -> {
-        return invalid(err, "--data-plane: ambient is not supported yet: use none or sidecar");
-      }
+      case "ambient" -> namespaceDataPlane = DataPlane.AMBIENT;
       default -> {
         return invalid(err, "--data-plane: must be none, sidecar or ambient, not '" + dataPlane + "'");
       }
@@ -97,6 +110,7 @@ public final class RenderCommand implements Callable<Integer> {
       return invalid(err, file + ": no SandboxEgress found");
     }
     ClusterNetworks networks = ClusterNetworks.defaults(podCidrs, serviceCidrs);
+    IstioMesh mesh = IstioMesh.defaults().withWaypoint(waypoint, null);
     EgressPlanner planner = new EgressPlanner();
     BundleRenderer renderer = new BundleRenderer();
     StringBuilder out = new StringBuilder();
@@ -106,12 +120,13 @@ public final class RenderCommand implements Callable<Integer> {
       String where = file + " document " + (i + 1);
       SandboxEgress cr = toSandboxEgress(documents.get(i), errors);
       if (cr != null) {
+        overrideEgressGateway(cr);
         where += " (SandboxEgress " + cr.getMetadata().getNamespace() + "/"
             + cr.getMetadata().getName() + ")";
         PlanResult result = planner.plan(cr, networks);
         errors.addAll(result.errors());
         if (result.isValid()) {
-          render(renderer, result.orElseThrow(), namespaceDataPlane, networks, out, errors);
+          render(renderer, result.orElseThrow(), namespaceDataPlane, networks, mesh, out, errors);
         }
       }
       if (!errors.isEmpty()) {
@@ -129,8 +144,23 @@ public final class RenderCommand implements Callable<Integer> {
     return OK;
   }
 
+  /** {@code --egress-gateway-namespace}: the gateway each SandboxEgress is rendered with. */
+  private void overrideEgressGateway(SandboxEgress cr) {
+    if (egressGatewayNamespace == null || cr.getSpec() == null) {
+      return;
+    }
+    EgressGatewaySpec gateway = new EgressGatewaySpec();
+    gateway.setNamespace(egressGatewayNamespace);
+    gateway.setSelector(egressGatewaySelector.isEmpty()
+        ? Map.of("istio", "egressgateway") : new LinkedHashMap<>(egressGatewaySelector));
+    if (cr.getSpec().getIstio() == null) {
+      cr.getSpec().setIstio(new IstioSpec());
+    }
+    cr.getSpec().getIstio().setEgressGateway(gateway);
+  }
+
   private static void render(BundleRenderer renderer, EgressPlan plan, DataPlane namespaceDataPlane,
-      ClusterNetworks networks, StringBuilder out, List<FieldError> errors) {
+      ClusterNetworks networks, IstioMesh mesh, StringBuilder out, List<FieldError> errors) {
     DataPlane dataPlane = switch (plan.istioMode()) {
       case Off -> DataPlane.NONE;
       case Sidecar -> DataPlane.SIDECAR;
@@ -139,10 +169,10 @@ public final class RenderCommand implements Callable<Integer> {
     };
     try {
       Bundle bundle = renderer.render(plan,
-          new ClusterFacts(dataPlane != DataPlane.NONE, dataPlane, networks));
+          new ClusterFacts(dataPlane != DataPlane.NONE, dataPlane, networks, mesh));
       out.append(BundleYaml.write(bundle));
     } catch (UnsupportedDataPlaneException e) {
-      errors.add(new FieldError("spec.istio.mode", e.getMessage()));
+      errors.add(new FieldError(e.field(), e.getMessage()));
     }
   }
 

@@ -31,7 +31,14 @@ final class AllowRules {
   }
 
   record Normalised(List<HostRule> exactHosts, List<HostRule> wildcardHosts,
-      List<CidrRule> cidrRules) {}
+      List<CidrRule> cidrRules) {
+
+    List<HostRule> hosts() {
+      List<HostRule> all = new ArrayList<>(exactHosts);
+      all.addAll(wildcardHosts);
+      return all;
+    }
+  }
 
   private record MergedPorts(String firstField, TreeMap<Integer, PortRule> ports) {}
 

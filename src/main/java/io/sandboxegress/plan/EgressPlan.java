@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * @param blockedRanges what stays blocked on the public internet (reserved and cluster ranges),
  *     IPv4 then IPv6, none inside another
  * @param istioMode the Istio mode, defaulted
- * @param egressGateway the egress gateway; always empty until gateways are supported
+ * @param egressGateway the egress gateway that carries the hosts, when the spec names one
  * @param enforcement whether to apply, defaulted
  */
 public record EgressPlan(

@@ -45,7 +45,9 @@ public final class EgressPlanner {
     }
     BlockedRanges blocked = BlockedRanges.of(networks, errors);
     AllowRules.Normalised allow = AllowRules.normalise(spec.getAllow(), blocked, errors);
-    checkIstio(istio, istioMode, errors);
+    Optional<EgressGateway> gateway = EgressGatewayCheck.check(
+        istio == null ? null : istio.getEgressGateway(), istioMode, spec.getAllow(),
+        policy == Policy.AllowList ? allow.hosts() : List.of(), errors);
     SpecBoundsCheck.checkProbes(spec.getProbes(), errors);
     SpecBoundsCheck.checkRollout(spec.getRollout(), errors);
     if (!errors.isEmpty()) {
@@ -53,18 +55,7 @@ public final class EgressPlanner {
     }
     return PlanResult.of(new EgressPlan(namespace, name, policy, spec.getPodSelector(),
         allow.exactHosts(), allow.wildcardHosts(), allow.cidrRules(), blocked.all(), istioMode,
-        Optional.empty(),
+        gateway,
         spec.getEnforcement() == null ? Enforcement.Enforce : spec.getEnforcement()));
-  }
-
-  private static void checkIstio(IstioSpec istio, IstioMode mode, List<FieldError> errors) {
-    if (mode == IstioMode.Ambient) {
-      errors.add(new FieldError("spec.istio.mode", "istio.mode Ambient is not supported yet: use"
-          + " Auto, Sidecar or Off"));
-    }
-    if (istio != null && istio.getEgressGateway() != null) {
-      errors.add(new FieldError("spec.istio.egressGateway", "egress gateways are not supported"
-          + " yet: remove spec.istio.egressGateway (hosts are then enforced by the sidecar)"));
-    }
   }
 }

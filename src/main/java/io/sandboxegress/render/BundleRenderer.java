@@ -1,9 +1,7 @@
 package io.sandboxegress.render;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.sandboxegress.api.IstioMode;
 import io.sandboxegress.facts.ClusterFacts;
-import io.sandboxegress.facts.DataPlane;
 import io.sandboxegress.plan.EgressPlan;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,16 +10,19 @@ import java.util.List;
 /** Renders a plan with every backend that applies to the cluster, in a stable order. Pure. */
 public final class BundleRenderer {
 
-  private static final List<String> KIND_ORDER = List.of("NetworkPolicy", "Sidecar", "ServiceEntry");
+  private static final List<String> KIND_ORDER = List.of("NetworkPolicy", "Sidecar",
+      "ServiceEntry", "DestinationRule", "VirtualService", "Gateway", "AuthorizationPolicy");
   private static final Comparator<HasMetadata> ORDER = Comparator
       .comparingInt((HasMetadata o) -> kindRank(o.getKind()))
       .thenComparing(HasMetadata::getKind)
+      .thenComparing(o -> o.getMetadata().getNamespace())
       .thenComparing(o -> o.getMetadata().getName());
 
   private final List<EgressRenderer> renderers;
 
   public BundleRenderer() {
-    this(List.of(new NetworkPolicyRenderer(), new IstioSidecarRenderer()));
+    this(List.of(new NetworkPolicyRenderer(), new IstioSidecarRenderer(),
+        new IstioEgressGatewayRenderer(), new IstioAmbientRenderer()));
   }
 
   public BundleRenderer(List<EgressRenderer> renderers) {
@@ -31,14 +32,11 @@ public final class BundleRenderer {
   /**
    * The objects that enforce {@code plan} on the data plane of {@code facts}.
    *
-   * @throws UnsupportedDataPlaneException for the Istio ambient data plane (not implemented yet)
+   * @throws UnsupportedDataPlaneException when the plan cannot be carried out on this data plane
+   *     (an egress gateway without sidecars, a wildcard host in ambient mode)
    */
   public Bundle render(EgressPlan plan, ClusterFacts facts) {
-    if (facts.dataPlane() == DataPlane.AMBIENT && plan.istioMode() != IstioMode.Off) {
-      throw new UnsupportedDataPlaneException(DataPlane.AMBIENT, "the namespace uses Istio ambient"
-          + " mode, which is not supported yet: set spec.istio.mode: Off to enforce with the"
-          + " NetworkPolicy only");
-    }
+    DataPlaneFit.check(plan, facts);
     List<HasMetadata> objects = new ArrayList<>();
     for (EgressRenderer renderer : renderers) {
       if (renderer.appliesTo(plan, facts)) {
@@ -46,7 +44,7 @@ public final class BundleRenderer {
       }
     }
     objects.sort(ORDER);
-    return new Bundle(objects, HostEnforcement.describe(plan, Mesh.sidecar(plan, facts)));
+    return new Bundle(objects, HostEnforcement.describe(plan, facts));
   }
 
   private static int kindRank(String kind) {

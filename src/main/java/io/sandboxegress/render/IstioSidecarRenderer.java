@@ -12,16 +12,21 @@ import io.fabric8.istio.api.networking.v1.SidecarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.sandboxegress.api.Policy;
 import io.sandboxegress.facts.ClusterFacts;
+import io.sandboxegress.plan.EgressGateway;
 import io.sandboxegress.plan.EgressPlan;
 import io.sandboxegress.plan.PortRule;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
- * Istio with sidecars, no egress gateway: a {@code Sidecar} for the sandbox pods that imports only
- * the allowed hosts ({@code REGISTRY_ONLY}, or {@code ALLOW_ANY} for AllowInternet), and the
- * {@code ServiceEntry}s that declare those hosts, visible to this namespace only.
+ * Istio with sidecars: a {@code Sidecar} for the sandbox pods that imports only the allowed hosts
+ * ({@code REGISTRY_ONLY}, or {@code ALLOW_ANY} for AllowInternet), and the {@code ServiceEntry}s
+ * that declare those hosts, visible to this namespace only. With an egress gateway the Sidecar
+ * also imports the gateway's Service, and the hosts' entries are visible to the gateway's
+ * namespace too; the routing itself is {@link IstioEgressGatewayRenderer}'s.
  */
 public final class IstioSidecarRenderer implements EgressRenderer {
 
@@ -39,15 +44,33 @@ public final class IstioSidecarRenderer implements EgressRenderer {
   @Override
   public List<HasMetadata> render(EgressPlan plan, ClusterFacts facts) {
     List<ServiceEntryGroups.Entry> entries = ServiceEntryGroups.of(plan);
+    Optional<EgressGateway> gateway = Mesh.gatewayHosts(plan, facts).isEmpty()
+        ? Optional.empty() : Mesh.gateway(plan, facts);
     List<HasMetadata> objects = new ArrayList<>();
-    objects.add(sidecar(plan, entries));
-    entries.forEach(entry -> objects.add(serviceEntry(plan, entry)));
+    objects.add(sidecar(plan, entries, gateway.map(g ->
+        g.namespace() + "/" + facts.mesh().egressGatewayHost(g.namespace()))));
+    entries.forEach(entry -> objects.add(serviceEntry(plan, entry,
+        entry.addresses().isEmpty() ? exportTo(plan, gateway) : EXPORT_TO_THIS_NAMESPACE)));
     return objects;
   }
 
-  private static Sidecar sidecar(EgressPlan plan, List<ServiceEntryGroups.Entry> entries) {
-    List<String> hosts = entries.stream().flatMap(entry -> entry.hosts().stream())
-        .map(host -> THIS_NAMESPACE + host).distinct().sorted().toList();
+  /**
+   * Where a host's ServiceEntry is visible: this namespace, and the egress gateway's namespace
+   * when hosts go through it (the gateway resolves and routes to them). Istio takes "." for the
+   * own namespace; naming it again would drop the others (istio/istio#48349).
+   */
+  static List<String> exportTo(EgressPlan plan, Optional<EgressGateway> gateway) {
+    if (gateway.isEmpty() || gateway.get().namespace().equals(plan.namespace())) {
+      return EXPORT_TO_THIS_NAMESPACE;
+    }
+    return List.of(".", gateway.get().namespace());
+  }
+
+  private static Sidecar sidecar(EgressPlan plan, List<ServiceEntryGroups.Entry> entries,
+      Optional<String> gatewayService) {
+    List<String> hosts = Stream.concat(
+        entries.stream().flatMap(entry -> entry.hosts().stream()).map(host -> THIS_NAMESPACE + host),
+        gatewayService.stream()).distinct().sorted().toList();
     return new SidecarBuilder()
         .withMetadata(OwnedMetadata.of(plan, ObjectNames.forOwner(plan.name())))
         .withNewSpec()
@@ -65,7 +88,8 @@ public final class IstioSidecarRenderer implements EgressRenderer {
         .build();
   }
 
-  private static ServiceEntry serviceEntry(EgressPlan plan, ServiceEntryGroups.Entry entry) {
+  private static ServiceEntry serviceEntry(EgressPlan plan, ServiceEntryGroups.Entry entry,
+      List<String> exportTo) {
     return new ServiceEntryBuilder()
         .withMetadata(OwnedMetadata.of(plan, ObjectNames.forOwner(plan.name(), entry.suffix())))
         .withNewSpec()
@@ -74,12 +98,12 @@ public final class IstioSidecarRenderer implements EgressRenderer {
         .withPorts(entry.ports().stream().map(IstioSidecarRenderer::port).toList())
         .withLocation(ServiceEntryLocation.MESH_EXTERNAL)
         .withResolution(entry.resolution())
-        .withExportTo(EXPORT_TO_THIS_NAMESPACE)
+        .withExportTo(exportTo)
         .endSpec()
         .build();
   }
 
-  private static ServicePort port(PortRule port) {
+  static ServicePort port(PortRule port) {
     return new ServicePortBuilder()
         .withName(port.istioName())
         .withNumber((long) port.number())

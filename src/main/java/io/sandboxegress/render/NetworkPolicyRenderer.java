@@ -12,20 +12,26 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import io.sandboxegress.api.Policy;
+import io.sandboxegress.api.Protocol;
 import io.sandboxegress.facts.ClusterFacts;
 import io.sandboxegress.facts.ClusterNetworks;
+import io.sandboxegress.facts.IstioMesh;
 import io.sandboxegress.plan.CidrRule;
+import io.sandboxegress.plan.EgressGateway;
 import io.sandboxegress.plan.EgressPlan;
 import io.sandboxegress.plan.IpBlock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * The floor that the sandbox cannot bypass: a NetworkPolicy on the sandbox pods' egress (ingress is
- * left alone). It allows cluster DNS, istiod in the mesh, the public internet (private and cluster
- * ranges excepted) on the hosts' ports or on all ports for AllowInternet, and each CIDR rule.
+ * left alone). It allows cluster DNS, istiod for sidecars, each CIDR rule, all ports of the public
+ * internet (private and cluster ranges excepted) for AllowInternet, and for the hosts of an
+ * AllowList: the egress gateway's pods when hosts go through one, the waypoint's pods on HBONE in
+ * ambient mode, and otherwise the public internet on the hosts' ports.
  */
 public final class NetworkPolicyRenderer implements EgressRenderer {
 
@@ -63,14 +69,45 @@ public final class NetworkPolicyRenderer implements EgressRenderer {
     if (plan.policy() == Policy.AllowInternet) {
       rules.add(rule(publicInternet(plan), List.of()));
     } else if (!plan.hosts().isEmpty()) {
-      rules.add(rule(publicInternet(plan),
-          plan.hostPortNumbers().stream().map(number -> port(number, "TCP")).toList()));
+      rules.add(hostRule(plan, facts));
     }
     for (CidrRule cidr : plan.cidrRules()) {
       rules.add(rule(List.of(ipBlock(cidr.block(), cidr.except())),
           cidr.ports().stream().map(p -> port(p.number(), "TCP")).toList()));
     }
     return rules;
+  }
+
+  /**
+   * Where the hosts' traffic may go: the egress gateway's pods on the ports they listen on, or
+   * the waypoint's pods on HBONE (ambient: ztunnel tunnels the pod's connections to the waypoint
+   * from the pod's own network namespace), or else the public internet on the hosts' ports.
+   */
+  private static NetworkPolicyEgressRule hostRule(EgressPlan plan, ClusterFacts facts) {
+    IstioMesh mesh = facts.mesh();
+    Optional<EgressGateway> gateway = Mesh.gateway(plan, facts);
+    if (gateway.isPresent()) {
+      List<NetworkPolicyPort> ports = new ArrayList<>();
+      if (hasProtocol(plan, Protocol.HTTP)) {
+        ports.add(port(mesh.egressGatewayHttp().targetPort(), "TCP"));
+      }
+      if (hasProtocol(plan, Protocol.TLS)) {
+        ports.add(port(mesh.egressGatewayTls().targetPort(), "TCP"));
+      }
+      return rule(List.of(pods(gateway.get().namespace(), gateway.get().selector())), ports);
+    }
+    if (Mesh.ambient(plan, facts)) {
+      return rule(List.of(pods(mesh.waypointNamespaceFor(plan.namespace()),
+          Map.of(IstioMesh.WAYPOINT_POD_LABEL, mesh.waypointName()))),
+          List.of(port(IstioMesh.HBONE_PORT, "TCP")));
+    }
+    return rule(publicInternet(plan),
+        plan.hostPortNumbers().stream().map(number -> port(number, "TCP")).toList());
+  }
+
+  private static boolean hasProtocol(EgressPlan plan, Protocol protocol) {
+    return plan.hosts().stream().flatMap(host -> host.ports().stream())
+        .anyMatch(port -> port.protocol() == protocol);
   }
 
   private static List<NetworkPolicyPeer> publicInternet(EgressPlan plan) {

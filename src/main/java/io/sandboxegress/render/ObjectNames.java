@@ -24,6 +24,28 @@ public final class ObjectNames {
   }
 
   /**
+   * The name of an object for the SandboxEgress {@code namespace/crName} that lives in another
+   * namespace (a shared egress gateway's): the owner's namespace and name, and a hash of both so
+   * that {@code a-b/c} and {@code a/b-c} never share a name.
+   */
+  public static String forOwnerIn(String namespace, String crName) {
+    String owner = namespace + "/" + crName;
+    return fit(PREFIX + namespace + "-" + crName + "-" + shortHash(owner));
+  }
+
+  /**
+   * A DNS label for one host, unique per host: {@code pypi-org-1a2b3c4d}. The hash keeps
+   * {@code a-b.com} and {@code a.b-com} apart.
+   */
+  public static String hostKey(String host) {
+    String hash = shortHash(host);
+    String slug = host.replace("*.", "wildcard.").replace('.', '-');
+    int room = MAX_LENGTH - hash.length() - 1;
+    String head = slug.length() <= room ? slug : slug.substring(0, room).replaceAll("-+$", "");
+    return head + "-" + hash;
+  }
+
+  /**
    * The value itself when it fits; otherwise its first characters and a hash of the whole, so
    * that two long names never collide.
    */

@@ -189,19 +189,66 @@ class RenderCommandTest {
   }
 
   @Test
-  void ambientIsNotSupportedYet() {
-    Run run = run("render", "-f", example("deny-all.yaml"), "--data-plane", "ambient");
-    assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("not supported yet");
-    assertThat(run.out()).isEmpty();
+  void rendersForTheAmbientDataPlane() throws IOException {
+    Run run = run("render", "-f", example("daytona-ambient.yaml"), "--data-plane", "ambient",
+        "--pod-cidr", "10.244.0.0/16", "--pod-cidr", "fd00:10:244::/56",
+        "--service-cidr", "10.96.0.0/12", "--service-cidr", "fd00:10:96::/112");
+    assertThat(run.err()).isEmpty();
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).isEqualTo(golden("examples/daytona-ambient.ambient.yaml"));
   }
 
   @Test
-  void egressGatewayIsNotSupportedYet() {
-    Run run = run("render", "-f", example("deny-all.yaml"), "--egress-gateway-namespace",
-        "istio-system");
+  void rendersTheCrsOwnEgressGateway() throws IOException {
+    Run run = run("render", "-f", example("daytona-egress-gateway.yaml"),
+        "--pod-cidr", "10.244.0.0/16", "--pod-cidr", "fd00:10:244::/56",
+        "--service-cidr", "10.96.0.0/12", "--service-cidr", "fd00:10:96::/112");
+    assertThat(run.err()).isEmpty();
+    assertThat(run.out()).isEqualTo(golden("examples/daytona-egress-gateway.sidecar.yaml"));
+  }
+
+  @Test
+  void egressGatewayOptionsRouteHostsThroughTheGateway() throws IOException {
+    Run run = run("render", "-f", Golden.root().resolve("gateway/allow-list.cr.yaml").toString(),
+        "--data-plane", "sidecar", "--egress-gateway-namespace", "egress",
+        "--egress-gateway-selector", "app=egress-gateway",
+        "--egress-gateway-selector", "istio=egressgateway",
+        "--pod-cidr", "10.244.0.0/16", "--pod-cidr", "fd00:10:244::/56",
+        "--service-cidr", "10.96.0.0/12", "--service-cidr", "fd00:10:96::/112");
+    assertThat(run.err()).isEmpty();
+    assertThat(run.out()).isEqualTo(golden("gateway/allow-list.sidecar.yaml"));
+    Run plain = run("render", "-f", example("deny-all.yaml"), "--data-plane", "sidecar",
+        "--egress-gateway-namespace", "istio-system");
+    assertThat(plain.exitCode()).isZero();
+    assertThat(plain.out()).isEqualTo(golden("examples/deny-all.sidecar.yaml"));
+  }
+
+  @Test
+  void egressGatewayWithoutSidecarsExits2AndNamesTheField() {
+    Run run = run("render", "-f", example("daytona-sandbox-egress.yaml"),
+        "--egress-gateway-namespace", "istio-system");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("--egress-gateway-namespace: egress gateways are not supported yet");
+    assertThat(run.err()).contains("spec.allow[3].host: wildcard host *.githubusercontent.com");
+    Run none = run("render", "-f", example("deny-all.yaml"), "--egress-gateway-namespace",
+        "istio-system");
+    assertThat(none.exitCode()).isEqualTo(2);
+    assertThat(none.err()).contains("spec.istio.egressGateway: an egress gateway needs the Istio"
+        + " sidecar data plane");
+    assertThat(none.out()).isEmpty();
+  }
+
+  @Test
+  void egressGatewaySelectorNeedsANamespace() {
+    Run run = run("render", "-f", example("deny-all.yaml"), "--egress-gateway-selector", "a=b");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--egress-gateway-selector: needs --egress-gateway-namespace");
+  }
+
+  @Test
+  void ambientRefusesWildcardHostsAndNamesTheField() {
+    Run run = run("render", "-f", example("daytona-sandbox-egress.yaml"), "--data-plane", "ambient");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("spec.allow: wildcard hosts [*.githubusercontent.com]");
   }
 
   @Test

@@ -278,21 +278,100 @@ class EgressPlannerErrorsTest {
     assertThat(services.message()).contains("the cluster's service range");
   }
 
-  @Test
-  void egressGatewayIsNotSupportedYet() {
-    FieldError error = onlyError(withSelector("""
-        istio:
-          egressGateway: {namespace: istio-system, selector: {istio: egressgateway}}
-        """));
-    assertThat(error.field()).isEqualTo("spec.istio.egressGateway");
-    assertThat(error.message()).contains("not supported yet").contains("remove");
+  private static final String GATEWAY = """
+      istio:
+        egressGateway: {namespace: istio-system, selector: {istio: egressgateway}}
+      """;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Istio-System", "istio_system", "''", "-egress", "a.b"})
+  void egressGatewayNamespaceMustBeANamespaceName(String namespace) {
+    FieldError error = onlyError(withSelector("istio: {egressGateway: {namespace: " + namespace
+        + ", selector: {istio: egressgateway}}}"));
+    assertThat(error.field()).isEqualTo("spec.istio.egressGateway.namespace");
+    assertThat(error.message()).contains("namespace name");
   }
 
   @Test
-  void ambientIsNotSupportedYet() {
-    FieldError error = onlyError(withSelector("istio: {mode: Ambient}"));
-    assertThat(error.field()).isEqualTo("spec.istio.mode");
-    assertThat(error.message()).contains("not supported yet").contains("Auto, Sidecar or Off");
+  void egressGatewaySelectorMustNameLabels() {
+    FieldError empty = onlyError(withSelector(
+        "istio: {egressGateway: {namespace: istio-system, selector: {}}}"));
+    assertThat(empty.field()).isEqualTo("spec.istio.egressGateway.selector");
+    assertThat(empty.message()).contains("must name the gateway pods' labels");
+    FieldError badKey = onlyError(withSelector(
+        "istio: {egressGateway: {namespace: istio-system, selector: {'bad key': x}}}"));
+    assertThat(badKey.field()).isEqualTo("spec.istio.egressGateway.selector[bad key]");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Off|or set istio.mode to Auto or Sidecar",
+      "Ambient|in ambient mode the waypoint is the egress gateway"})
+  void egressGatewayNeedsSidecars(String mode, String message) {
+    FieldError error = onlyError(withSelector("""
+        istio:
+          mode: %s
+          egressGateway: {namespace: istio-system, selector: {istio: egressgateway}}
+        """.formatted(mode)));
+    assertThat(error.field()).isEqualTo("spec.istio.egressGateway");
+    assertThat(error.message()).contains(message);
+  }
+
+  @Test
+  void wildcardHostCannotGoThroughAnEgressGateway() {
+    FieldError error = onlyError(withSelector("""
+        allow:
+          - host: pypi.org
+          - host: '*.githubusercontent.com'
+            ports: [{number: 443, protocol: TLS}]
+        """ + GATEWAY));
+    assertThat(error.field()).isEqualTo("spec.allow[1].host");
+    assertThat(error.message()).contains("resolves each host by DNS").contains("exact hosts");
+  }
+
+  @Test
+  void tcpPortCannotGoThroughAnEgressGateway() {
+    FieldError error = onlyError(withSelector("""
+        allow:
+          - host: github.com
+            ports: [{number: 443, protocol: TLS}, {number: 22, protocol: TCP}]
+        """ + GATEWAY));
+    assertThat(error.field()).isEqualTo("spec.allow[0].ports");
+    assertThat(error.message()).contains("TCP carries no host name").contains("cidr rule");
+  }
+
+  @Test
+  void atMostOneTlsAndOneHttpPortPerHostThroughAnEgressGateway() {
+    FieldError error = onlyError(withSelector("""
+        allow:
+          - host: pypi.org
+          - host: pypi.org
+            ports: [{number: 8443, protocol: TLS}]
+        """ + GATEWAY));
+    assertThat(error.field()).isEqualTo("spec.allow[0].ports");
+    assertThat(error.message()).contains("at most one TLS port and one HTTP port");
+  }
+
+  @Test
+  void hostRulesOfOtherPoliciesDoNotGoThroughTheGateway() {
+    assertThat(plan(withSelector("""
+        policy: AllowInternet
+        allow: [{cidr: 10.40.0.0/16, private: true, ports: [{number: 443}]}]
+        """ + GATEWAY)).isValid()).isTrue();
+  }
+
+  @Test
+  void matchExpressionsAreStillRefusedWithAnEgressGateway() {
+    PlanResult result = plan("""
+        podSelector: {matchExpressions: [{key: app, operator: Exists}]}
+        """ + GATEWAY);
+    assertThat(result.errors()).extracting(FieldError::field)
+        .containsExactly("spec.podSelector.matchExpressions");
+  }
+
+  @Test
+  void ambientIsPlanned() {
+    assertThat(plan(withSelector("istio: {mode: Ambient}")).isValid()).isTrue();
   }
 
   @ParameterizedTest
@@ -345,10 +424,11 @@ class EgressPlannerErrorsTest {
           - cidr: 10.1.0.0/16
             ports: [{number: 22}]
         istio:
-          egressGateway: {namespace: istio-system, selector: {istio: egressgateway}}
+          egressGateway: {namespace: Istio-System, selector: {istio: egressgateway}}
         """);
     assertThat(result.errors()).extracting(FieldError::field).containsExactly(
-        "spec.podSelector", "spec.allow[0].host", "spec.allow[1].cidr", "spec.istio.egressGateway");
+        "spec.podSelector", "spec.allow[0].host", "spec.allow[1].cidr",
+        "spec.istio.egressGateway.namespace");
     assertThat(result.errors().get(0).toString()).startsWith("spec.podSelector: ");
   }
 }

@@ -39,6 +39,17 @@ class EgressPlannerNormalisationTest {
   }
 
   @Test
+  void egressGatewayIsPlanned() {
+    EgressPlan plan = valid(withSelector("""
+        allow: [{host: pypi.org}]
+        istio:
+          egressGateway: {namespace: egress, selector: {istio: egressgateway, app: gw}}
+        """));
+    assertThat(plan.egressGateway()).contains(new EgressGateway("egress",
+        Map.of("istio", "egressgateway", "app", "gw")));
+  }
+
+  @Test
   void hostsGetPorts80HttpAnd443TlsByDefault() {
     EgressPlan plan = valid(withSelector("allow: [{host: pypi.org}, {host: a.org, ports: []}]"));
     assertThat(plan.exactHosts()).extracting(HostRule::ports).containsOnly(

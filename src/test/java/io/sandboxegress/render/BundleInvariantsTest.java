@@ -11,17 +11,22 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.networking.v1.IPBlock;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.istio.api.networking.v1.Gateway;
+import io.fabric8.istio.api.security.v1.AuthorizationPolicy;
+import io.sandboxegress.api.IstioMode;
+import io.sandboxegress.api.Policy;
 import io.sandboxegress.facts.DataPlane;
+import io.sandboxegress.facts.IstioMesh;
+import io.sandboxegress.plan.EgressGateway;
+import java.util.Optional;
 import io.sandboxegress.plan.EgressPlan;
 import io.sandboxegress.plan.IpBlock;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,76 +34,109 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Properties every bundle must have, checked on every golden input and data plane. */
 class BundleInvariantsTest {
 
-  static Stream<Arguments> inputs() throws IOException {
-    List<Path> files = new ArrayList<>();
-    try (Stream<Path> policies = Files.list(Golden.root().resolve("policies"));
-        Stream<Path> examples = Files.list(Golden.basedir().resolve("examples"))) {
-      policies.filter(f -> f.toString().endsWith(".cr.yaml")).forEach(files::add);
-      examples.filter(f -> f.toString().endsWith(".yaml")).forEach(files::add);
-    }
-    return files.stream().sorted().flatMap(file -> Stream.of(DataPlane.NONE, DataPlane.SIDECAR)
-        .map(plane -> Arguments.of(file.getFileName().toString(), file, plane)));
+  static Stream<Arguments> inputs() {
+    return Fixtures.inputs().stream().flatMap(file -> Stream.of(DataPlane.values())
+        .map(plane -> Arguments.of(file.getParent().getFileName() + "/" + file.getFileName(),
+            file, plane)));
   }
 
   @ParameterizedTest(name = "{0} on {2}")
   @MethodSource("inputs")
   void holds(String name, Path input, DataPlane dataPlane) {
     EgressPlan plan = Fixtures.plan(Fixtures.read(input));
-    Bundle bundle = new BundleRenderer().render(plan, Fixtures.facts(dataPlane));
+    Bundle bundle;
+    try {
+      bundle = new BundleRenderer().render(plan, Fixtures.facts(dataPlane));
+    } catch (UnsupportedDataPlaneException e) {
+      assertThat(e.field()).startsWith("spec.");
+      Assumptions.abort("not rendered on " + dataPlane + ": " + e.getMessage());
+      return;
+    }
+    Optional<EgressGateway> gateway = dataPlane == DataPlane.SIDECAR
+        && plan.istioMode() != IstioMode.Off ? plan.egressGateway() : Optional.empty();
+    boolean mesh = dataPlane != DataPlane.NONE && plan.istioMode() != IstioMode.Off;
 
-    assertOwnedAndNamed(plan, bundle.objects());
+    assertOwnedAndNamed(plan, bundle.objects(), gateway);
     assertThat(bundle.objects()).isSortedAccordingTo(BundleInvariantsTest::order);
     NetworkPolicy policy = (NetworkPolicy) bundle.objects().get(0);
-    assertNetworkPolicy(plan, policy, dataPlane);
+    assertNetworkPolicy(plan, policy, mesh ? dataPlane : DataPlane.NONE, gateway);
     List<ServiceEntry> entries = bundle.objects().stream()
         .filter(ServiceEntry.class::isInstance).map(ServiceEntry.class::cast).toList();
-    entries.forEach(BundleInvariantsTest::assertServiceEntry);
+    entries.forEach(entry -> assertServiceEntry(plan, entry, gateway));
     List<Sidecar> sidecars = bundle.objects().stream()
         .filter(Sidecar.class::isInstance).map(Sidecar.class::cast).toList();
-    if (dataPlane == DataPlane.NONE) {
+    if (!mesh) {
       assertThat(bundle.objects()).singleElement().isInstanceOf(NetworkPolicy.class);
-    } else {
+    } else if (dataPlane == DataPlane.SIDECAR) {
       assertThat(sidecars).hasSize(1);
-      assertSidecar(plan, sidecars.get(0), entries);
+      assertSidecar(plan, sidecars.get(0), entries, gateway);
+    } else {
+      assertThat(sidecars).isEmpty();
+      assertAmbient(plan, bundle.objects(), entries);
     }
   }
 
   private static int order(HasMetadata a, HasMetadata b) {
-    List<String> kinds = List.of("NetworkPolicy", "Sidecar", "ServiceEntry");
+    List<String> kinds = List.of("NetworkPolicy", "Sidecar", "ServiceEntry", "DestinationRule",
+        "VirtualService", "Gateway", "AuthorizationPolicy");
     int byKind = Integer.compare(kinds.indexOf(a.getKind()), kinds.indexOf(b.getKind()));
-    return byKind != 0 ? byKind : a.getMetadata().getName().compareTo(b.getMetadata().getName());
+    if (byKind != 0) {
+      return byKind;
+    }
+    int byNamespace = a.getMetadata().getNamespace().compareTo(b.getMetadata().getNamespace());
+    return byNamespace != 0 ? byNamespace
+        : a.getMetadata().getName().compareTo(b.getMetadata().getName());
   }
 
-  private static void assertOwnedAndNamed(EgressPlan plan, List<HasMetadata> objects) {
+  private static void assertOwnedAndNamed(EgressPlan plan, List<HasMetadata> objects,
+      Optional<EgressGateway> gateway) {
     Set<String> seen = new java.util.HashSet<>();
     for (HasMetadata object : objects) {
       assertThat(object.getMetadata().getName()).hasSizeLessThanOrEqualTo(63)
           .startsWith(ObjectNames.PREFIX).matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
-      assertThat(seen.add(object.getKind() + "/" + object.getMetadata().getName())).isTrue();
-      assertThat(object.getMetadata().getNamespace()).isEqualTo(plan.namespace());
+      assertThat(seen.add(object.getKind() + "/" + object.getMetadata().getNamespace() + "/"
+          + object.getMetadata().getName())).isTrue();
+      boolean onGateway = gateway.isPresent()
+          && (object instanceof Gateway || (object instanceof AuthorizationPolicy));
+      assertThat(object.getMetadata().getNamespace())
+          .isEqualTo(onGateway ? gateway.get().namespace() : plan.namespace());
+      assertThat(Bundle.isCrossNamespace(object)).isEqualTo(onGateway);
       assertThat(object.getMetadata().getLabels())
-          .isEqualTo(OwnedLabels.forOwner(plan.namespace(), plan.name()));
+          .containsAllEntriesOf(OwnedLabels.forOwner(plan.namespace(), plan.name()));
       assertThat(object.getMetadata().getOwnerReferences()).isNullOrEmpty();
     }
   }
 
   private static void assertNetworkPolicy(EgressPlan plan, NetworkPolicy policy,
-      DataPlane dataPlane) {
+      DataPlane dataPlane, Optional<EgressGateway> gateway) {
     assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Egress");
     assertThat(policy.getSpec().getIngress()).isNullOrEmpty();
     assertThat(policy.getSpec().getPodSelector()).isEqualTo(plan.podSelector());
-    Set<Map<String, String>> allowedPods = dataPlane == DataPlane.SIDECAR
-        ? Set.of(Fixtures.NETWORKS.dnsPodLabels(), Fixtures.NETWORKS.istiodPodLabels())
-        : Set.of(Fixtures.NETWORKS.dnsPodLabels());
+    Set<Map<String, String>> allowedPods = new java.util.HashSet<>();
+    allowedPods.add(Fixtures.NETWORKS.dnsPodLabels());
+    if (dataPlane == DataPlane.SIDECAR) {
+      allowedPods.add(Fixtures.NETWORKS.istiodPodLabels());
+      gateway.ifPresent(g -> allowedPods.add(g.selector()));
+    }
+    if (dataPlane == DataPlane.AMBIENT) {
+      allowedPods.add(Map.of(IstioMesh.WAYPOINT_POD_LABEL, "waypoint"));
+    }
     List<NetworkPolicyPeer> peers = policy.getSpec().getEgress().stream()
         .flatMap(rule -> rule.getTo().stream()).toList();
     assertThat(peers).isNotEmpty();
+    boolean hostsBypassTheMesh = plan.policy() == Policy.AllowList && !plan.hosts().isEmpty()
+        && (dataPlane == DataPlane.AMBIENT || gateway.isPresent());
     for (NetworkPolicyPeer peer : peers) {
       if (peer.getIpBlock() == null) {
         assertThat(peer.getNamespaceSelector()).as("other pods are never selected").isNotNull();
         assertThat(allowedPods).contains(peer.getPodSelector().getMatchLabels());
       } else {
         assertExcepts(peer.getIpBlock());
+        if (hostsBypassTheMesh) {
+          assertThat(peer.getIpBlock().getCidr()).as("hosts go through the gateway or waypoint:"
+              + " no public internet").isNotIn(IpBlock.IPV4_ALL.toString(),
+              IpBlock.IPV6_ALL.toString());
+        }
       }
     }
     policy.getSpec().getEgress().stream().flatMap(rule -> rule.getPorts() == null
@@ -119,9 +157,15 @@ class BundleInvariantsTest {
     }
   }
 
-  private static void assertServiceEntry(ServiceEntry entry) {
+  private static void assertServiceEntry(EgressPlan plan, ServiceEntry entry,
+      Optional<EgressGateway> gateway) {
     var spec = entry.getSpec();
-    assertThat(spec.getExportTo()).containsExactly(".");
+    boolean hostEntry = spec.getAddresses() == null || spec.getAddresses().isEmpty();
+    if (hostEntry && gateway.isPresent()) {
+      assertThat(spec.getExportTo()).containsExactly(".", gateway.get().namespace());
+    } else {
+      assertThat(spec.getExportTo()).containsExactly(".");
+    }
     assertThat(spec.getLocation()).isEqualTo(ServiceEntryLocation.MESH_EXTERNAL);
     assertThat(spec.getHosts()).isNotEmpty().doesNotContain("*");
     assertThat(spec.getPorts()).isNotEmpty().extracting(ServicePort::getNumber)
@@ -135,20 +179,45 @@ class BundleInvariantsTest {
       assertThat(spec.getPorts()).extracting(ServicePort::getProtocol).doesNotContain("TCP");
     }
     if (spec.getHosts().size() > 1 && spec.getResolution() != ServiceEntryResolution.NONE) {
-      assertThat(spec.getPorts()).extracting(ServicePort::getProtocol).containsOnly("TLS", "HTTP");
+      assertThat(spec.getPorts()).extracting(ServicePort::getProtocol).isSubsetOf("TLS", "HTTP");
     }
-    if (spec.getAddresses() != null) {
+    if (!hostEntry) {
       assertThat(spec.getResolution()).isEqualTo(ServiceEntryResolution.NONE);
       assertThat(spec.getPorts()).extracting(ServicePort::getProtocol).containsOnly("TCP");
     }
   }
 
-  private static void assertSidecar(EgressPlan plan, Sidecar sidecar, List<ServiceEntry> entries) {
+  private static void assertSidecar(EgressPlan plan, Sidecar sidecar, List<ServiceEntry> entries,
+      Optional<EgressGateway> gateway) {
     assertThat(sidecar.getSpec().getWorkloadSelector().getLabels()).isEqualTo(plan.podLabels());
     assertThat(sidecar.getSpec().getIngress()).isNullOrEmpty();
     List<String> hosts = sidecar.getSpec().getEgress().get(0).getHosts();
-    List<String> imported = entries.stream().flatMap(e -> e.getSpec().getHosts().stream())
-        .map(host -> "./" + host).sorted().toList();
+    List<String> imported = new java.util.ArrayList<>(entries.stream()
+        .flatMap(e -> e.getSpec().getHosts().stream()).map(host -> "./" + host).toList());
+    if (gateway.isPresent() && plan.policy() == Policy.AllowList && !plan.hosts().isEmpty()) {
+      imported.add(gateway.get().namespace() + "/"
+          + IstioMesh.defaults().egressGatewayHost(gateway.get().namespace()));
+    }
+    java.util.Collections.sort(imported);
     assertThat(hosts).isEqualTo(imported.isEmpty() ? List.of("~/*") : imported);
+  }
+
+  /** Each host entry is bound to the waypoint and has one ALLOW policy for this namespace. */
+  private static void assertAmbient(EgressPlan plan, List<HasMetadata> objects,
+      List<ServiceEntry> entries) {
+    List<AuthorizationPolicy> policies = objects.stream()
+        .filter(AuthorizationPolicy.class::isInstance).map(AuthorizationPolicy.class::cast).toList();
+    assertThat(policies).hasSameSizeAs(entries);
+    for (ServiceEntry entry : entries) {
+      assertThat(entry.getSpec().getAddresses()).isNullOrEmpty();
+      assertThat(entry.getMetadata().getLabels()).containsEntry("istio.io/use-waypoint", "waypoint");
+      assertThat(policies).filteredOn(p -> p.getSpec().getTargetRefs().stream()
+          .anyMatch(ref -> ref.getName().equals(entry.getMetadata().getName())
+              && ref.getKind().equals("ServiceEntry")
+              && ref.getGroup().equals("networking.istio.io"))).singleElement()
+          .satisfies(p -> assertThat(p.getSpec().getRules()).singleElement().satisfies(rule ->
+              assertThat(rule.getFrom()).singleElement().satisfies(from ->
+                  assertThat(from.getSource().getNamespaces()).containsExactly(plan.namespace()))));
+    }
   }
 }

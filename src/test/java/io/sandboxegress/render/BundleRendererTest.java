@@ -13,9 +13,12 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sandboxegress.api.ResourceRef;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.facts.DataPlane;
+import io.sandboxegress.facts.IstioMesh;
 import io.sandboxegress.plan.EgressPlan;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class BundleRendererTest {
 
@@ -37,11 +40,74 @@ class BundleRendererTest {
   }
 
   @Test
-  void ambientIsNotSupportedYet() {
-    EgressPlan plan = plan("a", "podSelector: {matchLabels: {app: x}}");
+  void ambientRefusesWildcardHosts() {
+    EgressPlan plan = plan("a", """
+        podSelector: {matchLabels: {app: x}}
+        allow: [{host: '*.example.com', ports: [{number: 443, protocol: TLS}]}]
+        """);
     assertThatThrownBy(() -> render(plan, DataPlane.AMBIENT))
-        .isInstanceOf(UnsupportedDataPlaneException.class)
-        .hasMessageContaining("not supported yet");
+        .isInstanceOfSatisfying(UnsupportedDataPlaneException.class,
+            e -> assertThat(e.field()).isEqualTo("spec.allow"))
+        .hasMessageContaining("[*.example.com]").hasMessageContaining("ztunnel");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = DataPlane.class, names = {"NONE", "AMBIENT"})
+  void egressGatewayNeedsSidecars(DataPlane dataPlane) {
+    EgressPlan plan = plan("a", """
+        podSelector: {matchLabels: {app: x}}
+        allow: [{host: pypi.org}]
+        istio: {egressGateway: {namespace: egress, selector: {istio: egressgateway}}}
+        """);
+    assertThatThrownBy(() -> render(plan, dataPlane))
+        .isInstanceOfSatisfying(UnsupportedDataPlaneException.class,
+            e -> assertThat(e.field()).isEqualTo("spec.istio.egressGateway"))
+        .hasMessageContaining("needs the Istio sidecar data plane");
+  }
+
+  @Test
+  void crossNamespaceObjectsAreTheGatewaysOnly() {
+    Bundle bundle = render(plan("web", """
+        podSelector: {matchLabels: {app: x}}
+        allow: [{host: pypi.org}]
+        istio: {egressGateway: {namespace: egress, selector: {istio: egressgateway}}}
+        """), DataPlane.SIDECAR);
+    assertThat(bundle.crossNamespace()).extracting(HasMetadata::getKind)
+        .containsExactly("Gateway", "AuthorizationPolicy");
+    assertThat(bundle.crossNamespace()).allSatisfy(o -> {
+      assertThat(o.getMetadata().getNamespace()).isEqualTo("egress");
+      assertThat(o.getMetadata().getLabels()).isEqualTo(OwnedLabels.forOwner("team-a", "web"));
+    });
+    assertThat(bundle.inOwnerNamespace()).extracting(HasMetadata::getKind).containsExactly(
+        "NetworkPolicy", "Sidecar", "ServiceEntry", "DestinationRule", "VirtualService");
+    assertThat(bundle.inOwnerNamespace()).allSatisfy(
+        o -> assertThat(o.getMetadata().getNamespace()).isEqualTo("team-a"));
+  }
+
+  @Test
+  void ambientNamesTheConfiguredWaypoint() {
+    EgressPlan plan = plan("a", """
+        podSelector: {matchLabels: {app: x}}
+        allow: [{host: pypi.org}]
+        """);
+    Bundle bundle = new BundleRenderer().render(plan, Fixtures.facts(DataPlane.AMBIENT)
+        .withMesh(IstioMesh.defaults().withWaypoint("egress-waypoint", "istio-egress")));
+    ServiceEntry entry = (ServiceEntry) bundle.objects().get(1);
+    assertThat(entry.getMetadata().getLabels())
+        .containsEntry("istio.io/use-waypoint", "egress-waypoint")
+        .containsEntry("istio.io/use-waypoint-namespace", "istio-egress");
+    assertThat(egress(bundle).get(1).getTo()).singleElement().satisfies(peer -> {
+      assertThat(peer.getNamespaceSelector().getMatchLabels())
+          .containsEntry("kubernetes.io/metadata.name", "istio-egress");
+      assertThat(peer.getPodSelector().getMatchLabels())
+          .containsEntry("gateway.networking.k8s.io/gateway-name", "egress-waypoint");
+    });
+    assertThat(egress(bundle).get(1).getPorts()).singleElement()
+        .satisfies(port -> assertThat(port.getPort().getIntVal()).isEqualTo(15008));
+    assertThat(bundle.objects()).noneMatch(Sidecar.class::isInstance);
+    assertThat(bundle.hostEnforcement()).isEqualTo("hosts enforced at the waypoint"
+        + " istio-egress/egress-waypoint (AuthorizationPolicy on each ServiceEntry); the"
+        + " NetworkPolicy allows hosts' traffic only as HBONE to the waypoint");
   }
 
   @Test

@@ -4,56 +4,64 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.facts.DataPlane;
-import io.sandboxegress.testing.ApiServer;
 import io.sandboxegress.testing.TestNamespace;
 import io.sandboxegress.testing.WithApiServer;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every object rendered for every example and every golden input, on every implemented data plane,
- * passes the real API server's validation: Kubernetes' own for NetworkPolicy, the schemas and CEL
- * rules of Istio's CRDs for the Istio kinds (server-side dry run, so nothing is stored).
+ * Every object rendered for every example and every golden input, on every data plane it can be
+ * rendered for (none, sidecars, sidecars with an egress gateway, ambient), passes the real API
+ * server's validation: Kubernetes' own for NetworkPolicy, the schemas and CEL rules of Istio's CRDs
+ * for the Istio kinds (server-side dry run, so nothing is stored). An egress gateway's objects go
+ * to a second namespace, as they would to the gateway's.
  */
 @WithApiServer
 class RenderedObjectsAcceptedTest {
 
   @TestFactory
-  Stream<DynamicTest> everyRenderedObjectIsAccepted(KubernetesClient client, TestNamespace ns) throws IOException {
+  Stream<DynamicTest> everyRenderedObjectIsAccepted(KubernetesClient client, TestNamespace ns) {
+    String gatewayNamespace = ns.name() + "-gw";
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata()
+        .withName(gatewayNamespace).endMetadata().build()).serverSideApply();
     List<DynamicTest> tests = new ArrayList<>();
-    for (Path input : inputs()) {
-      for (DataPlane dataPlane : List.of(DataPlane.NONE, DataPlane.SIDECAR)) {
+    Set<String> kinds = new java.util.TreeSet<>();
+    for (Path input : Fixtures.inputs()) {
+      for (DataPlane dataPlane : DataPlane.values()) {
         SandboxEgress cr = Fixtures.read(input);
         cr.getMetadata().setNamespace(ns.name());
-        Bundle bundle = new BundleRenderer().render(Fixtures.plan(cr), Fixtures.facts(dataPlane));
+        if (cr.getSpec().getIstio() != null && cr.getSpec().getIstio().getEgressGateway() != null) {
+          cr.getSpec().getIstio().getEgressGateway().setNamespace(gatewayNamespace);
+        }
+        Bundle bundle;
+        try {
+          bundle = new BundleRenderer().render(Fixtures.plan(cr), Fixtures.facts(dataPlane));
+        } catch (UnsupportedDataPlaneException e) {
+          continue;
+        }
         assertThat(bundle.objects()).as(input + " renders something").isNotEmpty();
         for (HasMetadata object : bundle.objects()) {
-          tests.add(DynamicTest.dynamicTest(input.getFileName() + " " + dataPlane + " " + object.getKind()
-              + "/" + object.getMetadata().getName(), () -> assertThatCode(
-                  () -> client.resource(object).dryRun().create()).doesNotThrowAnyException()));
+          kinds.add(object.getKind() + (Bundle.isCrossNamespace(object) ? " (gateway)" : ""));
+          tests.add(DynamicTest.dynamicTest(input.getParent().getFileName() + "/"
+              + input.getFileName() + " " + dataPlane + " " + object.getKind() + " "
+              + object.getMetadata().getNamespace() + "/" + object.getMetadata().getName(),
+              () -> assertThatCode(() -> client.resource(object).dryRun().create())
+                  .doesNotThrowAnyException()));
         }
       }
     }
+    assertThat(kinds).as("every kind of every mode is checked").containsExactly(
+        "AuthorizationPolicy", "AuthorizationPolicy (gateway)", "DestinationRule",
+        "Gateway (gateway)", "NetworkPolicy", "ServiceEntry", "Sidecar", "VirtualService");
     return tests.stream();
-  }
-
-  private static List<Path> inputs() throws IOException {
-    Path root = ApiServer.projectRoot();
-    List<Path> inputs = new ArrayList<>();
-    try (Stream<Path> examples = Files.list(root.resolve("examples"));
-        Stream<Path> golden = Files.list(root.resolve("src/test/resources/golden/policies"))) {
-      examples.filter(p -> p.toString().endsWith(".yaml")).sorted().forEach(inputs::add);
-      golden.filter(p -> p.toString().endsWith(".cr.yaml")).sorted().forEach(inputs::add);
-    }
-    return inputs;
   }
 }
