@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The objects of one kind in the rendered bundle, kept in the cluster with server-side apply: the
+ * The objects of one kind in the rendered bundle that live in the SandboxEgress's own namespace
+ * (see {@link CrossNamespaceObjects} for the others), kept in the cluster with server-side apply: the
  * missing ones created, drifted ones re-applied, the ones the bundle no longer has deleted. JOSDK
  * compares desired and actual through the managed fields, so an unchanged object is not written.
  * Each object carries a controller owner reference, so Kubernetes' garbage collector removes it
@@ -37,7 +38,7 @@ abstract class BundleDependent<R extends HasMetadata>
   @Override
   public Map<ResourceID, R> desiredResources(SandboxEgress primary, Context<SandboxEgress> context) {
     Map<ResourceID, R> desired = new LinkedHashMap<>();
-    for (HasMetadata object : ReconcileState.of(context).bundle().objects()) {
+    for (HasMetadata object : ReconcileState.of(context).bundle().inOwnerNamespace()) {
       if (resourceType().isInstance(object)) {
         R owned = resourceType().cast(object);
         owned.getMetadata().setOwnerReferences(List.of(controllerReference(primary)));

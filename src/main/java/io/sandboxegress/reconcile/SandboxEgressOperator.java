@@ -40,7 +40,7 @@ public final class SandboxEgressOperator implements AutoCloseable {
         IstioNamespaces.defaults());
     SandboxEgressReconciler reconciler = new SandboxEgressReconciler(config, istio,
         new EventRecorder(client, clock, instance), new ProbeCoordinator(client, config.probes()),
-        conflicts, metrics, clock);
+        conflicts, new CrossNamespaceObjects(client), metrics, clock);
     operator.register(reconciler, o -> {
       o.withReconciliationMaxInterval(config.resyncInterval());
       if (!config.watchNamespaces().isEmpty()) {

@@ -1,7 +1,9 @@
 package io.sandboxegress.reconcile;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -49,9 +51,15 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = "sidecars", type = SidecarDependent.class,
         activationCondition = CRDPresentActivationCondition.class),
     @Dependent(name = "service-entries", type = ServiceEntryDependent.class,
+        activationCondition = CRDPresentActivationCondition.class),
+    @Dependent(name = "destination-rules", type = DestinationRuleDependent.class,
+        activationCondition = CRDPresentActivationCondition.class),
+    @Dependent(name = "virtual-services", type = VirtualServiceDependent.class,
+        activationCondition = CRDPresentActivationCondition.class),
+    @Dependent(name = "authorization-policies", type = AuthorizationPolicyDependent.class,
         activationCondition = CRDPresentActivationCondition.class)
 })
-public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
+public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Cleaner<SandboxEgress> {
 
   public static final String NAME = "sandbox-egress";
   public static final String FIELD_MANAGER = "sandbox-egress-operator";
@@ -65,13 +73,16 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
 
   private final OperatorMetrics metrics;
   private final ConflictFinder conflictFinder;
+  private final CrossNamespaceObjects crossNamespace;
   private final EgressPlanner planner = new EgressPlanner();
   private final BundleRenderer renderer = new BundleRenderer();
 
   public SandboxEgressReconciler(OperatorConfig config, IstioDiscovery istio, EventRecorder events,
-      ProbeCoordinator probes, ConflictFinder conflictFinder, OperatorMetrics metrics, Clock clock) {
+      ProbeCoordinator probes, ConflictFinder conflictFinder, CrossNamespaceObjects crossNamespace,
+      OperatorMetrics metrics, Clock clock) {
     this.config = config;
     this.conflictFinder = conflictFinder;
+    this.crossNamespace = crossNamespace;
     this.metrics = metrics;
     this.probes = probes;
     this.istio = istio;
@@ -111,13 +122,13 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
       bundle = renderer.render(planned.orElseThrow(),
           new ClusterFacts(istioInstalled, dataPlane.dataPlane(), config.networks()));
     } catch (UnsupportedDataPlaneException e) {
-      return stalled(cr, "UnsupportedDataPlane", List.of(new FieldError("spec.istio.mode",
-          e.getMessage())), matchedPods, now);
+      return stalled(cr, "UnsupportedDataPlane", List.of(new FieldError(e.field(), e.getMessage())),
+          matchedPods, now);
     }
     String fingerprint = BundleFingerprint.of(bundle);
     boolean dryRun = cr.getSpec().getEnforcement() == Enforcement.DryRun;
     if (!dryRun) {
-      apply(cr, bundle, context);
+      apply(cr, bundle, context, istioInstalled);
     }
     List<Conflict> conflicts = findConflicts(cr, bundle);
     ProbeStep probing = probes.advance(cr, context, fingerprint, now);
@@ -181,15 +192,36 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
     return conflict.getKind() + "/" + conflict.getNamespace() + "/" + conflict.getName() + "/" + conflict.getMessage();
   }
 
-  private void apply(SandboxEgress cr, Bundle bundle, Context<SandboxEgress> context) {
+  private void apply(SandboxEgress cr, Bundle bundle, Context<SandboxEgress> context, boolean istioInstalled) {
     AppliedChanges changes = new AppliedChanges();
     ReconcileState.put(context, new ReconcileState(bundle, changes));
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
         .throwAggregateExceptionIfErrorsPresent();
+    if (istioInstalled) {
+      crossNamespace.reconcile(cr, bundle.crossNamespace(), changes);
+    }
+    report(cr, changes);
+  }
+
+  private void report(SandboxEgress cr, AppliedChanges changes) {
     for (AppliedChanges.Change change : changes.all()) {
       metrics.applied(change.kind(), change.action().name());
       events.normal(cr, change.action().name(), change.describe());
     }
+  }
+
+  /**
+   * Objects in the SandboxEgress's namespace go with it (owner references); the others go here.
+   * JOSDK then calls {@code Metrics.cleanupDoneFor}, which drops its per-resource series.
+   */
+  @Override
+  public DeleteControl cleanup(SandboxEgress cr, Context<SandboxEgress> context) {
+    if (istio.istioInstalled()) {
+      AppliedChanges changes = new AppliedChanges();
+      crossNamespace.deleteAll(cr, changes);
+      changes.all().forEach(change -> metrics.applied(change.kind(), change.action().name()));
+    }
+    return DeleteControl.defaultDelete();
   }
 
   private UpdateControl<SandboxEgress> stalled(SandboxEgress cr, String reason, List<FieldError> errors,

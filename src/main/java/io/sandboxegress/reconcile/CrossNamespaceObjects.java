@@ -1,0 +1,105 @@
+package io.sandboxegress.reconcile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.istio.api.networking.v1.Gateway;
+import io.fabric8.istio.api.security.v1.AuthorizationPolicy;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.sandboxegress.api.ResourceRef;
+import io.sandboxegress.api.SandboxEgress;
+import io.sandboxegress.render.OwnedLabels;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The objects a SandboxEgress needs in another namespace (an egress gateway's Gateway and
+ * AuthorizationPolicy). Kubernetes allows no owner reference across namespaces, so they are found
+ * by their owner labels: applied (server-side) only when they differ from what is live, deleted
+ * when no longer rendered, and all deleted when the SandboxEgress goes (its finalizer). The
+ * operator never touches objects in those namespaces that do not carry its owner labels.
+ */
+final class CrossNamespaceObjects {
+
+  static final List<Class<? extends HasMetadata>> KINDS = List.of(Gateway.class, AuthorizationPolicy.class);
+
+  private final KubernetesClient client;
+
+  CrossNamespaceObjects(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** Brings the owner's objects in other namespaces to {@code desired}. */
+  void reconcile(SandboxEgress cr, List<HasMetadata> desired, AppliedChanges changes) {
+    for (HasMetadata object : desired) {
+      HasMetadata live = client.resource(object).get();
+      if (live == null || differs(live, object)) {
+        HasMetadata applied = client.resource(object).fieldManager(SandboxEgressReconciler.FIELD_MANAGER)
+            .forceConflicts().serverSideApply();
+        changes.record(live == null ? AppliedChanges.Action.Created : AppliedChanges.Action.Updated, applied);
+      }
+    }
+    Set<String> namespaces = namespacesInUse(cr);
+    desired.forEach(o -> namespaces.add(o.getMetadata().getNamespace()));
+    for (String namespace : namespaces) {
+      for (HasMetadata owned : owned(cr, namespace)) {
+        boolean wanted = desired.stream().anyMatch(d -> sameObject(d, owned));
+        if (!wanted) {
+          client.resource(owned).delete();
+          changes.record(AppliedChanges.Action.Deleted, owned);
+        }
+      }
+    }
+  }
+
+  /** Deletes every object the owner has in other namespaces. */
+  void deleteAll(SandboxEgress cr, AppliedChanges changes) {
+    for (String namespace : namespacesInUse(cr)) {
+      for (HasMetadata owned : owned(cr, namespace)) {
+        client.resource(owned).delete();
+        changes.record(AppliedChanges.Action.Deleted, owned);
+      }
+    }
+  }
+
+  /** Other namespaces the owner has (or had) objects in: from its status and its spec. */
+  private static Set<String> namespacesInUse(SandboxEgress cr) {
+    String own = cr.getMetadata().getNamespace();
+    Set<String> namespaces = new TreeSet<>();
+    if (cr.getStatus() != null && cr.getStatus().getResources() != null) {
+      cr.getStatus().getResources().stream().map(ResourceRef::getNamespace)
+          .filter(ns -> ns != null && !ns.equals(own)).forEach(namespaces::add);
+    }
+    if (cr.getSpec().getIstio() != null && cr.getSpec().getIstio().getEgressGateway() != null) {
+      String gateway = cr.getSpec().getIstio().getEgressGateway().getNamespace();
+      if (gateway != null && !gateway.equals(own)) {
+        namespaces.add(gateway);
+      }
+    }
+    return namespaces;
+  }
+
+  private List<HasMetadata> owned(SandboxEgress cr, String namespace) {
+    Map<String, String> labels = OwnedLabels.forOwner(cr.getMetadata().getNamespace(), cr.getMetadata().getName());
+    return KINDS.stream()
+        .flatMap(kind -> client.resources(kind).inNamespace(namespace).withLabels(labels).list().getItems().stream())
+        .map(HasMetadata.class::cast)
+        .toList();
+  }
+
+  private static boolean differs(HasMetadata live, HasMetadata desired) {
+    JsonNode liveSpec = Serialization.jsonMapper().valueToTree(live).get("spec");
+    JsonNode desiredSpec = Serialization.jsonMapper().valueToTree(desired).get("spec");
+    Map<String, String> liveLabels = live.getMetadata().getLabels() == null ? Map.of() : live.getMetadata().getLabels();
+    return !Objects.equals(liveSpec, desiredSpec)
+        || !liveLabels.entrySet().containsAll(desired.getMetadata().getLabels().entrySet());
+  }
+
+  private static boolean sameObject(HasMetadata a, HasMetadata b) {
+    return a.getKind().equals(b.getKind()) && a.getMetadata().getNamespace().equals(b.getMetadata().getNamespace())
+        && a.getMetadata().getName().equals(b.getMetadata().getName());
+  }
+}
