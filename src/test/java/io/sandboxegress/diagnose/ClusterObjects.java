@@ -10,6 +10,7 @@ import io.sandboxegress.facts.ClusterFacts;
 import io.sandboxegress.facts.ClusterNetworks;
 import io.sandboxegress.facts.DataPlane;
 import io.sandboxegress.plan.EgressPlanner;
+import io.sandboxegress.testing.SandboxEgresses;
 import io.sandboxegress.render.Bundle;
 import io.sandboxegress.render.BundleRenderer;
 import java.util.List;
@@ -48,15 +49,7 @@ public final class ClusterObjects {
   }
 
   public static SandboxEgress sandboxEgress(String namespace, String name, String spec) {
-    SandboxEgress cr = Serialization.unmarshal("""
-        apiVersion: sandboxegress.io/v1alpha1
-        kind: SandboxEgress
-        metadata:
-          name: %s
-        spec:
-        %s""".formatted(name, spec.indent(2)), SandboxEgress.class);
-    cr.getMetadata().setNamespace(namespace);
-    return cr;
+    return SandboxEgresses.parse(namespace, name, spec);
   }
 
   /** What the operator would render for {@code cr} on {@code dataPlane}, applied as it would. */

@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.facts.ClusterNetworks;
 import io.sandboxegress.testing.ApiServer;
 import io.sandboxegress.testing.RunningOperator;
+import io.sandboxegress.testing.SandboxEgresses;
 import io.sandboxegress.testing.TestNamespace;
 import io.sandboxegress.testing.WithApiServer;
 import java.time.Duration;
@@ -59,18 +59,14 @@ class LeaderElectionTest {
   }
 
   private static void apply(KubernetesClient client, TestNamespace ns, String name) {
-    client.resource(Serialization.unmarshal("""
-        apiVersion: sandboxegress.io/v1alpha1
-        kind: SandboxEgress
-        metadata: {name: %s, namespace: %s}
-        spec:
-          podSelector: {matchLabels: {app: %s}}
-          policy: DenyAll
-        """.formatted(name, ns.name(), name), SandboxEgress.class)).create();
+    SandboxEgresses.apply(client, ns.name(), name, """
+        podSelector: {matchLabels: {app: %s}}
+        policy: DenyAll
+        """.formatted(name));
   }
 
   private static boolean ready(KubernetesClient client, TestNamespace ns, String name) {
-    SandboxEgress cr = client.resources(SandboxEgress.class).inNamespace(ns.name()).withName(name).get();
+    SandboxEgress cr = SandboxEgresses.get(client, ns.name(), name);
     return cr != null && cr.getStatus() != null && cr.getStatus().getConditions().stream()
         .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }

@@ -17,6 +17,7 @@ import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.facts.ClusterNetworks;
 import io.sandboxegress.testing.ApiServer;
 import io.sandboxegress.testing.RunningOperator;
+import io.sandboxegress.testing.SandboxEgresses;
 import io.sandboxegress.testing.TestNamespace;
 import io.sandboxegress.testing.WithApiServer;
 import java.time.Duration;
@@ -208,6 +209,7 @@ class ProbePodTest {
         .withLabel("sandboxegress.io/owner", owner).list().getItems().stream().findFirst().orElse(null);
   }
 
+  /** Waits on the condition whatever generation it is for: verdicts change without a spec change. */
   private SandboxEgress awaitCondition(String name, String type, String status) {
     await().atMost(DEADLINE).until(() -> {
       SandboxEgress cr = get(name);
@@ -218,7 +220,7 @@ class ProbePodTest {
   }
 
   private SandboxEgress get(String name) {
-    return client.resources(SandboxEgress.class).inNamespace(ns).withName(name).get();
+    return SandboxEgresses.get(client, ns, name);
   }
 
   private static Map<String, String> condition(SandboxEgress cr, String type) {
@@ -227,7 +229,6 @@ class ProbePodTest {
   }
 
   private List<Event> events(String name) {
-    return client.v1().events().inNamespace(ns).list().getItems().stream()
-        .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
+    return SandboxEgresses.events(client, ns, name);
   }
 }

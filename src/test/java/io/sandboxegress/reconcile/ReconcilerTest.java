@@ -18,12 +18,12 @@ import io.sandboxegress.facts.ClusterNetworks;
 import io.sandboxegress.render.OwnedLabels;
 import io.sandboxegress.testing.ApiServer;
 import io.sandboxegress.testing.RunningOperator;
+import io.sandboxegress.testing.SandboxEgresses;
 import io.sandboxegress.testing.TestNamespace;
 import io.sandboxegress.testing.WithApiServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -298,30 +298,19 @@ class ReconcilerTest {
   }
 
   private SandboxEgress apply(String namespace, String name, String specYaml) {
-    String yaml = "apiVersion: sandboxegress.io/v1alpha1\nkind: SandboxEgress\nmetadata:\n  name: " + name
-        + "\n  namespace: " + namespace + "\nspec:\n" + specYaml.indent(2);
-    return client.resource(Serialization.unmarshal(yaml, SandboxEgress.class)).forceConflicts().serverSideApply();
+    return SandboxEgresses.apply(client, namespace, name, specYaml);
   }
 
   private SandboxEgress awaitReady(String namespace, String name) {
-    return awaitCondition(namespace, name, "Ready");
+    return SandboxEgresses.awaitReady(client, namespace, name, DEADLINE);
   }
 
   private SandboxEgress awaitCondition(String namespace, String name, String type) {
-    Predicate<SandboxEgress> current = cr -> cr != null && cr.getStatus() != null
-        && cr.getMetadata().getGeneration().equals(cr.getStatus().getObservedGeneration())
-        && cr.getStatus().getConditions().stream()
-            .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
-    await().atMost(DEADLINE).until(() -> current.test(get(namespace, name)));
-    return get(namespace, name);
-  }
-
-  private SandboxEgress get(String namespace, String name) {
-    return client.resources(SandboxEgress.class).inNamespace(namespace).withName(name).get();
+    return SandboxEgresses.awaitCondition(client, namespace, name, type, "True", DEADLINE);
   }
 
   private static Condition condition(SandboxEgress cr, String type) {
-    return cr.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
+    return SandboxEgresses.condition(cr, type);
   }
 
   private List<HasMetadata> owned(String namespace, String owner) {
@@ -343,8 +332,7 @@ class ReconcilerTest {
   }
 
   private List<Event> events(String namespace, String name) {
-    return client.v1().events().inNamespace(namespace).list().getItems().stream()
-        .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
+    return SandboxEgresses.events(client, namespace, name);
   }
 
   private void addSandboxPod(String namespace, String name, String app) {

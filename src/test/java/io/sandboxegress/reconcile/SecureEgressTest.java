@@ -13,12 +13,12 @@ import io.fabric8.istio.api.security.v1.AuthorizationPolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.facts.ClusterNetworks;
 import io.sandboxegress.render.OwnedLabels;
 import io.sandboxegress.testing.ApiServer;
 import io.sandboxegress.testing.RunningOperator;
+import io.sandboxegress.testing.SandboxEgresses;
 import io.sandboxegress.testing.TestNamespace;
 import io.sandboxegress.testing.WithApiServer;
 import java.time.Duration;
@@ -134,20 +134,11 @@ class SecureEgressTest {
   }
 
   private void apply(String namespace, String name, String specYaml) {
-    String yaml = "apiVersion: sandboxegress.io/v1alpha1\nkind: SandboxEgress\nmetadata:\n  name: " + name
-        + "\n  namespace: " + namespace + "\nspec:\n" + specYaml.indent(2);
-    client.resource(Serialization.unmarshal(yaml, SandboxEgress.class)).serverSideApply();
+    SandboxEgresses.apply(client, namespace, name, specYaml);
   }
 
   private SandboxEgress awaitReady(String namespace, String name) {
-    await().atMost(DEADLINE).until(() -> {
-      SandboxEgress cr = client.resources(SandboxEgress.class).inNamespace(namespace).withName(name).get();
-      return cr != null && cr.getStatus() != null
-          && cr.getMetadata().getGeneration().equals(cr.getStatus().getObservedGeneration())
-          && cr.getStatus().getConditions().stream()
-              .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    });
-    return client.resources(SandboxEgress.class).inNamespace(namespace).withName(name).get();
+    return SandboxEgresses.awaitReady(client, namespace, name, DEADLINE);
   }
 
   private List<HasMetadata> ownedIn(String namespace, String owner) {
