@@ -46,13 +46,12 @@ public final class ProbeVerdicts {
     return probes.stream().allMatch(p -> PASS.equals(p.getVerdict()));
   }
 
-  /** Human lines for each target whose verdict differs from the previous one (or is new). */
-  public static List<String> changes(List<ProbeStatus> previous, List<ProbeStatus> current) {
+  /** The targets whose verdict differs from the previous one (or that are new). */
+  public static List<ProbeStatus> changes(List<ProbeStatus> previous, List<ProbeStatus> current) {
     Map<String, String> before = previous == null ? Map.of() : previous.stream()
         .collect(Collectors.toMap(ProbeStatus::getTarget, ProbeStatus::getVerdict, (a, b) -> a));
     return current.stream()
         .filter(p -> !Objects.equals(before.get(p.getTarget()), p.getVerdict()))
-        .map(ProbeVerdicts::describe)
         .toList();
   }
 

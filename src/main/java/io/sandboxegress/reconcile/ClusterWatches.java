@@ -8,16 +8,16 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.sandboxegress.api.SandboxEgress;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.probepod.ProbePodLabels;
 import io.sandboxegress.render.OwnedLabels;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The cluster state the operator reads besides its own objects: pods (to count the sandboxes a

@@ -47,7 +47,7 @@ final class ProbeCoordinator {
     }
     List<ProbeStatus> probes = previous.getProbes();
     String probedBundle = previous.getProbedBundle();
-    List<String> changes = List.of();
+    List<ProbeStatus> changes = List.of();
     boolean running = false;
     Duration recheck = null;
     if (pod.isPresent() && isFor(pod.get(), plan, bundleFingerprint)) {

@@ -11,8 +11,8 @@ import java.util.Optional;
  * @param probes the results for {@code status.probes} (the last known ones while a run is going)
  * @param probedBundle the bundle fingerprint those results were observed under
  * @param verification the {@code Verified} condition
- * @param changedVerdicts one line per target whose verdict changed in this step
+ * @param changedVerdicts the targets whose verdict changed in this step
  * @param recheckIn when to look again (a running pod's deadline, or the next interval)
  */
 record ProbeStep(List<ProbeStatus> probes, String probedBundle, Verification verification,
-    List<String> changedVerdicts, Optional<Duration> recheckIn) {}
+    List<ProbeStatus> changedVerdicts, Optional<Duration> recheckIn) {}

@@ -16,6 +16,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.sandboxegress.api.Conflict;
 import io.sandboxegress.api.Enforcement;
+import io.sandboxegress.api.ProbeStatus;
 import io.sandboxegress.diagnose.ConflictFinder;
 import io.sandboxegress.api.IstioMode;
 import io.sandboxegress.api.SandboxEgress;
@@ -64,13 +65,13 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
   public static final String NAME = "sandbox-egress";
   public static final String FIELD_MANAGER = "sandbox-egress-operator";
 
+  private static final Logger LOG = LoggerFactory.getLogger(SandboxEgressReconciler.class);
+
   private final OperatorConfig config;
   private final IstioDiscovery istio;
   private final EventRecorder events;
   private final Clock clock;
   private final ProbeCoordinator probes;
-  private static final Logger LOG = LoggerFactory.getLogger(SandboxEgressReconciler.class);
-
   private final OperatorMetrics metrics;
   private final ConflictFinder conflictFinder;
   private final CrossNamespaceObjects crossNamespace;
@@ -132,11 +133,11 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
     }
     List<Conflict> conflicts = findConflicts(cr, bundle);
     ProbeStep probing = probes.advance(cr, context, fingerprint, now);
-    for (String change : probing.changedVerdicts()) {
-      if (change.contains(": " + ProbeVerdicts.FAIL)) {
-        events.warning(cr, "ProbeFailed", change);
+    for (ProbeStatus changed : probing.changedVerdicts()) {
+      if (ProbeVerdicts.PASS.equals(changed.getVerdict())) {
+        events.normal(cr, "ProbePassed", ProbeVerdicts.describe(changed));
       } else {
-        events.normal(cr, "ProbePassed", change);
+        events.warning(cr, "ProbeFailed", ProbeVerdicts.describe(changed));
       }
     }
     SandboxEgressStatus next = StatusFactory.applied(cr, bundle, dataPlane, dryRun, matchedPods, probing,
