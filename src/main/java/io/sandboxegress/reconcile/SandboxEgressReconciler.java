@@ -61,6 +61,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
   private final EventRecorder events;
   private final Clock clock;
   private final ProbeCoordinator probes;
+  private final SafeChange safeChange;
   private static final Logger LOG = LoggerFactory.getLogger(SandboxEgressReconciler.class);
 
   private final OperatorMetrics metrics;
@@ -74,6 +75,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
     this.conflictFinder = conflictFinder;
     this.metrics = metrics;
     this.probes = probes;
+    this.safeChange = new SafeChange(probes, events, metrics);
     this.istio = istio;
     this.events = events;
     this.clock = clock;
@@ -114,13 +116,17 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
       return stalled(cr, "UnsupportedDataPlane", List.of(new FieldError("spec.istio.mode",
           e.getMessage())), matchedPods, now);
     }
-    String fingerprint = BundleFingerprint.of(bundle);
     boolean dryRun = cr.getSpec().getEnforcement() == Enforcement.DryRun;
+    // safe change: a revision before a change; while a rollback holds, the live revision's objects
+    LiveRevision live = safeChange.before(cr, context, bundle, BundleFingerprint.of(bundle), dryRun, now);
     if (!dryRun) {
-      apply(cr, bundle, context);
+      apply(cr, live.bundle(), context);
     }
     List<Conflict> conflicts = findConflicts(cr, bundle);
-    ProbeStep probing = probes.advance(cr, context, fingerprint, now);
+    // safe change: the probes verify the live revision; a regression is rolled back
+    SafeChangeOutcome safe = safeChange.after(cr, context, live,
+        probes.advance(cr, context, live.fingerprint(), now), rolledBack -> apply(cr, rolledBack, context), now);
+    ProbeStep probing = safe.probing();
     for (String change : probing.changedVerdicts()) {
       if (change.contains(": " + ProbeVerdicts.FAIL)) {
         events.warning(cr, "ProbeFailed", change);
@@ -128,8 +134,9 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
         events.normal(cr, "ProbePassed", change);
       }
     }
-    SandboxEgressStatus next = StatusFactory.applied(cr, bundle, dataPlane, dryRun, matchedPods, probing,
+    SandboxEgressStatus next = StatusFactory.applied(cr, safe.bundle(), dataPlane, dryRun, matchedPods, probing,
         conflicts, now);
+    SafeChangeStatus.write(next, cr, safe, now);
     reportNewConflicts(cr, conflicts);
     if (dryRun && !Conditions.find(statusConditions(cr), Conditions.APPLIED)
         .map(c -> "DryRun".equals(c.getReason())).orElse(false)) {
@@ -139,7 +146,9 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
     metrics.probeVerdicts(namespace, cr.getMetadata().getName(), next.getProbes());
     metrics.conflicts(namespace, cr.getMetadata().getName(), conflicts.size());
     UpdateControl<SandboxEgress> control = patchIfChanged(cr, next);
-    probing.recheckIn().ifPresent(control::rescheduleAfter);
+    // the next probe run, but no later than the resync: the operator still checks in between
+    probing.recheckIn().map(recheck -> recheck.compareTo(config.resyncInterval()) < 0 ? recheck
+        : config.resyncInterval()).ifPresent(control::rescheduleAfter);
     metrics.reconciled();
     return control;
   }
