@@ -11,6 +11,14 @@ public class SandboxEgressStatus {
   private Long observedGeneration;
   private Long revision;
   private Long lastGoodRevision;
+  /** Fingerprint of the live revision's objects (what {@code probedBundle} must equal to verify it). */
+  private String revisionBundle;
+  /**
+   * The spec generation whose change was rolled back after a regression: while
+   * {@code metadata.generation} is still this one, the operator keeps the live revision and applies
+   * nothing from the spec.
+   */
+  private Long rolledBackGeneration;
   private List<Condition> conditions = new ArrayList<>();
   private DataPlaneStatus dataPlane;
   private Integer matchedPods;
@@ -42,6 +50,22 @@ public class SandboxEgressStatus {
 
   public void setLastGoodRevision(Long lastGoodRevision) {
     this.lastGoodRevision = lastGoodRevision;
+  }
+
+  public String getRevisionBundle() {
+    return revisionBundle;
+  }
+
+  public void setRevisionBundle(String revisionBundle) {
+    this.revisionBundle = revisionBundle;
+  }
+
+  public Long getRolledBackGeneration() {
+    return rolledBackGeneration;
+  }
+
+  public void setRolledBackGeneration(Long rolledBackGeneration) {
+    this.rolledBackGeneration = rolledBackGeneration;
   }
 
   public List<Condition> getConditions() {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "Decides and proves what the network lets sandbox pods reach.",
     subcommands = {RunCommand.class, DemoCommand.class, RenderCommand.class, ProbeCommand.class,
-        DiagnoseCommand.class,
+        DiagnoseCommand.class, HistoryCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

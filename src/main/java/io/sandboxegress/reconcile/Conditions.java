@@ -16,6 +16,7 @@ final class Conditions {
   static final String APPLIED = "Applied";
   static final String STALLED = "Stalled";
   static final String VERIFIED = "Verified";
+  static final String ROLLED_BACK = "RolledBack";
 
   private Conditions() {}
 

@@ -72,6 +72,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
   private final EventRecorder events;
   private final Clock clock;
   private final ProbeCoordinator probes;
+  private final SafeChange safeChange;
   private final OperatorMetrics metrics;
   private final ConflictFinder conflictFinder;
   private final CrossNamespaceObjects crossNamespace;
@@ -86,6 +87,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
     this.crossNamespace = crossNamespace;
     this.metrics = metrics;
     this.probes = probes;
+    this.safeChange = new SafeChange(probes, events, metrics);
     this.istio = istio;
     this.events = events;
     this.clock = clock;
@@ -126,13 +128,18 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
       return stalled(cr, "UnsupportedDataPlane", List.of(new FieldError(e.field(), e.getMessage())),
           matchedPods, now);
     }
-    String fingerprint = BundleFingerprint.of(bundle);
     boolean dryRun = cr.getSpec().getEnforcement() == Enforcement.DryRun;
+    // safe change: a revision before a change; while a rollback holds, the live revision's objects
+    LiveRevision live = safeChange.before(cr, context, bundle, BundleFingerprint.of(bundle), dryRun, now);
     if (!dryRun) {
-      apply(cr, bundle, context, istioInstalled);
+      apply(cr, live.bundle(), context, istioInstalled);
     }
     List<Conflict> conflicts = findConflicts(cr, bundle);
-    ProbeStep probing = probes.advance(cr, context, fingerprint, now);
+    // safe change: the probes verify the live revision; a regression is rolled back
+    SafeChangeOutcome safe = safeChange.after(cr, context, live,
+        probes.advance(cr, context, live.fingerprint(), now),
+        rolledBack -> apply(cr, rolledBack, context, istioInstalled), now);
+    ProbeStep probing = safe.probing();
     for (ProbeStatus changed : probing.changedVerdicts()) {
       if (ProbeVerdicts.PASS.equals(changed.getVerdict())) {
         events.normal(cr, "ProbePassed", ProbeVerdicts.describe(changed));
@@ -140,8 +147,9 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
         events.warning(cr, "ProbeFailed", ProbeVerdicts.describe(changed));
       }
     }
-    SandboxEgressStatus next = StatusFactory.applied(cr, bundle, dataPlane, dryRun, matchedPods, probing,
+    SandboxEgressStatus next = StatusFactory.applied(cr, safe.bundle(), dataPlane, dryRun, matchedPods, probing,
         conflicts, now);
+    SafeChangeStatus.write(next, cr, safe, now);
     reportNewConflicts(cr, conflicts);
     if (dryRun && !Conditions.find(statusConditions(cr), Conditions.APPLIED)
         .map(c -> "DryRun".equals(c.getReason())).orElse(false)) {
@@ -151,7 +159,9 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
     metrics.probeVerdicts(namespace, cr.getMetadata().getName(), next.getProbes());
     metrics.conflicts(namespace, cr.getMetadata().getName(), conflicts.size());
     UpdateControl<SandboxEgress> control = patchIfChanged(cr, next);
-    probing.recheckIn().ifPresent(control::rescheduleAfter);
+    // the next probe run, but no later than the resync: the operator still checks in between
+    probing.recheckIn().map(recheck -> recheck.compareTo(config.resyncInterval()) < 0 ? recheck
+        : config.resyncInterval()).ifPresent(control::rescheduleAfter);
     metrics.reconciled();
     return control;
   }

@@ -94,6 +94,8 @@ final class StatusFactory {
     SandboxEgressStatus status = new SandboxEgressStatus();
     status.setRevision(previous.getRevision());
     status.setLastGoodRevision(previous.getLastGoodRevision());
+    status.setRevisionBundle(previous.getRevisionBundle());
+    status.setRolledBackGeneration(previous.getRolledBackGeneration());
     status.setDataPlane(previous.getDataPlane());
     status.setMatchedPods(previous.getMatchedPods());
     status.setResources(previous.getResources());

@@ -1,0 +1,308 @@
+package io.sandboxegress.reconcile;
+
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.sandboxegress.api.ProbeStatus;
+import io.sandboxegress.api.RolloutSpec;
+import io.sandboxegress.api.SandboxEgress;
+import io.sandboxegress.api.SandboxEgressStatus;
+import io.sandboxegress.metrics.OperatorMetrics;
+import io.sandboxegress.render.Bundle;
+import io.sandboxegress.revision.BundleChanges;
+import io.sandboxegress.revision.Regression;
+import io.sandboxegress.revision.Revision;
+import io.sandboxegress.revision.RevisionCodec;
+import io.sandboxegress.revision.RevisionHistory;
+import io.sandboxegress.revision.RevisionStore;
+import io.sandboxegress.revision.Verdict;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Safe change (DESIGN section 6): a change is recorded as a revision before it is applied; the
+ * probes verify the live revision; a regression is rolled back to the last good revision, and the
+ * spec that caused it is then left alone until it changes again. Everything it needs to resume is
+ * in status and in the ControllerRevisions, so a restarted operator carries on.
+ */
+final class SafeChange {
+
+  static final int DEFAULT_HISTORY_LIMIT = 10;
+
+  private final ProbeCoordinator probes;
+  private final EventRecorder events;
+  private final OperatorMetrics metrics;
+  /** DryRun's comparison with the live revision, by SandboxEgress, so a resync reads nothing. */
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+  /**
+   * What this operator last decided per SandboxEgress (by uid). JOSDK does not put a patched status
+   * into its cache, so a reconciliation right after a rollback may still see the status from
+   * before it: the decision is taken from here then, never from the older status.
+   */
+  private final Map<String, SafeChangeOutcome> decided = new ConcurrentHashMap<>();
+
+  private record Pending(long revision, String fingerprint, String changes) {}
+
+  SafeChange(ProbeCoordinator probes, EventRecorder events, OperatorMetrics metrics) {
+    this.probes = probes;
+    this.events = events;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Before applying: records a new revision when the spec's objects differ from the live
+   * revision's; while a rollback holds, chooses the live revision's objects instead of the spec's.
+   * DryRun records nothing and says what applying would change.
+   */
+  LiveRevision before(SandboxEgress cr, Context<SandboxEgress> context, Bundle rendered, String fingerprint,
+      boolean dryRun, Instant now) {
+    catchUp(cr, now);
+    SandboxEgressStatus status = status(cr);
+    RevisionStore store = new RevisionStore(context.getClient());
+    Long live = status.getRevision();
+    if (dryRun) {
+      return new LiveRevision(rendered, fingerprint, live, status.getRevisionBundle(), false,
+          pendingChanges(cr, store, rendered, fingerprint));
+    }
+    if (isHeld(cr)) {
+      Optional<ControllerRevision> stored = store.get(namespace(cr), name(cr), live);
+      if (stored.isPresent()) {
+        String liveFingerprint = Revision.of(stored.get()).fingerprint();
+        return new LiveRevision(RevisionCodec.bundle(stored.get()), liveFingerprint, live, liveFingerprint, true,
+            null);
+      }
+      // the live revision was deleted by hand: there is nothing left to hold on to
+    }
+    if (live != null && fingerprint.equals(status.getRevisionBundle())) {
+      return new LiveRevision(rendered, fingerprint, live, fingerprint, false, null);
+    }
+    long recorded = record(cr, store, rendered, fingerprint, status, now);
+    return new LiveRevision(rendered, fingerprint, recorded, fingerprint, false, null);
+  }
+
+  /**
+   * After the probes: a verified live revision becomes the last good one; a regression is rolled
+   * back (or, with rollback off, reported).
+   */
+  SafeChangeOutcome after(SandboxEgress cr, Context<SandboxEgress> context, LiveRevision live, ProbeStep probing,
+      Consumer<Bundle> apply, Instant now) {
+    SafeChangeOutcome outcome = decide(cr, context, live, probing, apply, now);
+    if (decided.size() > 100_000) {
+      decided.clear();
+    }
+    decided.put(cr.getMetadata().getUid(), outcome);
+    return outcome;
+  }
+
+  /** Brings a status older than this operator's last decision up to that decision. */
+  private void catchUp(SandboxEgress cr, Instant now) {
+    SafeChangeOutcome last = decided.get(cr.getMetadata().getUid());
+    if (last == null) {
+      return;
+    }
+    if (cr.getStatus() == null) {
+      cr.setStatus(new SandboxEgressStatus());
+    }
+    SandboxEgressStatus status = cr.getStatus();
+    status.setRevision(last.revision());
+    status.setRevisionBundle(last.revisionBundle());
+    status.setLastGoodRevision(last.lastGoodRevision());
+    status.setRolledBackGeneration(last.rolledBackGeneration());
+    if (last.held()) {
+      List<io.fabric8.kubernetes.api.model.Condition> conditions = new ArrayList<>(status.getConditions());
+      conditions.removeIf(c -> Conditions.ROLLED_BACK.equals(c.getType()));
+      conditions.add(Conditions.next(status.getConditions(), Conditions.ROLLED_BACK, true,
+          last.rolledBack().reason(), last.rolledBack().message(), cr.getMetadata().getGeneration(), now));
+      status.setConditions(conditions);
+    }
+  }
+
+  private SafeChangeOutcome decide(SandboxEgress cr, Context<SandboxEgress> context, LiveRevision live,
+      ProbeStep probing, Consumer<Bundle> apply, Instant now) {
+    SandboxEgressStatus status = status(cr);
+    Long lastGood = status.getLastGoodRevision();
+    Long hold = live.held() ? status.getRolledBackGeneration() : null;
+    SafeChangeOutcome.RolledBack rolledBack = live.held() ? heldCondition(cr, live)
+        : new SafeChangeOutcome.RolledBack(false, SafeChangeOutcome.NO_REGRESSION, "");
+    String verified = probing.verification().status();
+    boolean noTargets = "True".equals(verified) && probing.probes() == null;
+    boolean resultsForLive = live.revision() != null && !live.dryRun() && !"Unknown".equals(verified)
+        && (noTargets || live.fingerprint().equals(probing.probedBundle()));
+    if (!resultsForLive) {
+      return new SafeChangeOutcome(live.bundle(), probing, live.revision(), live.revisionBundle(), lastGood, hold,
+          rolledBack, live.pendingChanges());
+    }
+    RevisionStore store = new RevisionStore(context.getClient());
+    if ("True".equals(verified)) {
+      List<String> reached = Regression.reachable(probing.probes());
+      boolean known = Objects.equals(lastGood, live.revision()) && (noTargets
+          || wasVerified(status, live.fingerprint(), "True") && reached.equals(Regression.reachable(status.getProbes())));
+      if (!known) {
+        store.mark(namespace(cr), name(cr), live.revision(), Verdict.Verified, reached);
+      }
+      return new SafeChangeOutcome(live.bundle(), probing, live.revision(), live.revisionBundle(), live.revision(),
+          hold, rolledBack, null);
+    }
+    List<ProbeStatus> failing = regression(cr, store, live, lastGood, probing);
+    if (!failing.isEmpty() && rollbackOnRegression(cr)) {
+      return rollBack(cr, context, store, live, lastGood, probing, failing, apply, now);
+    }
+    if (!wasVerified(status, live.fingerprint(), "False")) {
+      store.mark(namespace(cr), name(cr), live.revision(), Verdict.Failed, null);
+    }
+    if (!failing.isEmpty()) {
+      rolledBack = reportRegression(cr, live, lastGood, failing);
+    }
+    return new SafeChangeOutcome(live.bundle(), probing, live.revision(), live.revisionBundle(), lastGood, hold,
+        rolledBack, null);
+  }
+
+  private long record(SandboxEgress cr, RevisionStore store, Bundle rendered, String fingerprint,
+      SandboxEgressStatus status, Instant now) {
+    List<ControllerRevision> stored = store.list(namespace(cr), name(cr));
+    List<Revision> kept = new ArrayList<>(stored.stream().map(Revision::of).toList());
+    Optional<Revision> newest = RevisionHistory.newest(kept);
+    long number;
+    if (newest.isPresent() && newest.get().fingerprint().equals(fingerprint)
+        && (status.getRevision() == null || newest.get().number() > status.getRevision())) {
+      // recorded already: by a reconciliation that did not get to write status, or rolled back before
+      number = newest.get().number();
+    } else {
+      number = RevisionHistory.nextNumber(kept, status.getRevision());
+      kept.add(Revision.of(store.create(cr, number, rendered, fingerprint, now)));
+      events.normal(cr, "RevisionRecorded", "revision " + number + " (bundle " + fingerprint
+          + ") recorded for generation " + cr.getMetadata().getGeneration() + " before applying it");
+    }
+    for (Revision old : RevisionHistory.toPrune(kept, historyLimit(cr), number, status.getLastGoodRevision())) {
+      stored.stream().filter(r -> r.getMetadata().getName().equals(old.name())).findFirst().ifPresent(store::delete);
+    }
+    return number;
+  }
+
+  /** The live revision's results that lost what the last good revision reached. */
+  private List<ProbeStatus> regression(SandboxEgress cr, RevisionStore store, LiveRevision live, Long lastGood,
+      ProbeStep probing) {
+    if (lastGood == null || lastGood.equals(live.revision()) || live.held()) {
+      return List.of();
+    }
+    return store.get(namespace(cr), name(cr), lastGood)
+        .map(good -> Regression.failing(probing.probes(), Revision.of(good).verifiedReachable()))
+        .orElse(List.of());
+  }
+
+  private SafeChangeOutcome rollBack(SandboxEgress cr, Context<SandboxEgress> context, RevisionStore store,
+      LiveRevision live, long lastGood, ProbeStep probing, List<ProbeStatus> failing, Consumer<Bundle> apply,
+      Instant now) {
+    ControllerRevision stored = store.get(namespace(cr), name(cr), lastGood).orElseThrow();
+    Revision good = Revision.of(stored);
+    Bundle goodBundle = RevisionCodec.bundle(stored);
+    apply.accept(goodBundle);
+    store.mark(namespace(cr), name(cr), live.revision(), Verdict.RolledBack, null);
+    long generation = cr.getMetadata().getGeneration();
+    String message = "generation " + generation + " (revision " + live.revision() + ") made unreachable what"
+        + " revision " + lastGood + " reached: " + Regression.describe(failing) + "; rolled back to revision "
+        + lastGood + "; the spec is not applied again until it changes";
+    events.warning(cr, "RolledBack", message);
+    metrics.rolledBack(namespace(cr), name(cr));
+    // the results just read belong to the rolled-back revision: the good one is probed again
+    cr.getStatus().setProbes(probing.probes());
+    cr.getStatus().setProbedBundle(probing.probedBundle());
+    ProbeStep again = probes.advance(cr, context, good.fingerprint(), now);
+    List<ProbeStatus> changes = new ArrayList<>(probing.changedVerdicts());
+    changes.addAll(again.changedVerdicts());
+    ProbeStep reported = new ProbeStep(again.probes(), again.probedBundle(), again.verification(), changes,
+        again.recheckIn());
+    return new SafeChangeOutcome(goodBundle, reported, lastGood, good.fingerprint(), lastGood, generation,
+        new SafeChangeOutcome.RolledBack(true, SafeChangeOutcome.REGRESSION, message), null);
+  }
+
+  private SafeChangeOutcome.RolledBack reportRegression(SandboxEgress cr, LiveRevision live, long lastGood,
+      List<ProbeStatus> failing) {
+    String message = "generation " + cr.getMetadata().getGeneration() + " (revision " + live.revision()
+        + ") made unreachable what revision " + lastGood + " reached: " + Regression.describe(failing)
+        + "; nothing reverted: spec.rollout.rollbackOnRegression is false";
+    boolean reported = Conditions.find(status(cr).getConditions(), Conditions.ROLLED_BACK)
+        .map(c -> SafeChangeOutcome.ROLLBACK_DISABLED.equals(c.getReason())).orElse(false);
+    if (!reported) {
+      events.warning(cr, "Regression", message);
+    }
+    return new SafeChangeOutcome.RolledBack(false, SafeChangeOutcome.ROLLBACK_DISABLED, message);
+  }
+
+  /** While held, the condition says what the rollback said (it survives restarts in status). */
+  private static SafeChangeOutcome.RolledBack heldCondition(SandboxEgress cr, LiveRevision live) {
+    String message = Conditions.find(status(cr).getConditions(), Conditions.ROLLED_BACK)
+        .filter(c -> "True".equals(c.getStatus()))
+        .map(io.fabric8.kubernetes.api.model.Condition::getMessage)
+        .orElse("generation " + cr.getMetadata().getGeneration() + " was rolled back to revision "
+            + live.revision() + "; the spec is not applied again until it changes");
+    return new SafeChangeOutcome.RolledBack(true, SafeChangeOutcome.REGRESSION, message);
+  }
+
+  private String pendingChanges(SandboxEgress cr, RevisionStore store, Bundle rendered, String fingerprint) {
+    SandboxEgressStatus status = status(cr);
+    Long live = status.getRevision();
+    if (live == null) {
+      return "no live revision: applying would create " + rendered.objects().size() + " objects";
+    }
+    if (fingerprint.equals(status.getRevisionBundle())) {
+      return "the same objects as live revision " + live;
+    }
+    String key = namespace(cr) + "/" + name(cr);
+    Pending known = pending.get(key);
+    if (known != null && known.revision() == live && known.fingerprint().equals(fingerprint)) {
+      return known.changes();
+    }
+    String changes = store.get(namespace(cr), name(cr), live)
+        .map(stored -> BundleChanges.between(RevisionCodec.bundle(stored), rendered))
+        .map(list -> "against live revision " + live + ": "
+            + (list.isEmpty() ? "no object changes" : "would " + String.join(", ", list)))
+        .orElse("live revision " + live + " is no longer kept");
+    if (pending.size() > 10_000) {
+      pending.clear();
+    }
+    pending.put(key, new Pending(live, fingerprint, changes));
+    return changes;
+  }
+
+  private static boolean isHeld(SandboxEgress cr) {
+    SandboxEgressStatus status = status(cr);
+    return status.getRevision() != null && status.getRolledBackGeneration() != null
+        && status.getRolledBackGeneration().equals(cr.getMetadata().getGeneration());
+  }
+
+  /** Whether {@code status} already showed a verification with {@code value} for {@code fingerprint}. */
+  private static boolean wasVerified(SandboxEgressStatus status, String fingerprint, String value) {
+    return fingerprint.equals(status.getProbedBundle())
+        && Conditions.find(status.getConditions(), Conditions.VERIFIED)
+            .map(c -> value.equals(c.getStatus())).orElse(false);
+  }
+
+  private static boolean rollbackOnRegression(SandboxEgress cr) {
+    RolloutSpec rollout = cr.getSpec().getRollout();
+    return rollout == null || rollout.getRollbackOnRegression() == null || rollout.getRollbackOnRegression();
+  }
+
+  private static int historyLimit(SandboxEgress cr) {
+    RolloutSpec rollout = cr.getSpec().getRollout();
+    return rollout == null || rollout.getHistoryLimit() == null ? DEFAULT_HISTORY_LIMIT : rollout.getHistoryLimit();
+  }
+
+  private static SandboxEgressStatus status(SandboxEgress cr) {
+    return cr.getStatus() == null ? new SandboxEgressStatus() : cr.getStatus();
+  }
+
+  private static String namespace(SandboxEgress cr) {
+    return cr.getMetadata().getNamespace();
+  }
+
+  private static String name(SandboxEgress cr) {
+    return cr.getMetadata().getName();
+  }
+}

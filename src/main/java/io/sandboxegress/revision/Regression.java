@@ -1,0 +1,45 @@
+package io.sandboxegress.revision;
+
+import io.sandboxegress.api.Expectation;
+import io.sandboxegress.api.ProbeStatus;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A regression: a target expected Reachable that passed under the last good revision and is not
+ * Reachable under the live one.
+ */
+public final class Regression {
+
+  private static final String REACHABLE = "Reachable";
+  private static final String PASS = "Pass";
+
+  private Regression() {}
+
+  /** The live revision's results that regressed against what the last good revision reached. */
+  public static List<ProbeStatus> failing(List<ProbeStatus> live, Collection<String> reachedByLastGood) {
+    return live == null ? List.of() : live.stream()
+        .filter(p -> p.getExpect() == null || p.getExpect() == Expectation.Reachable)
+        .filter(p -> !REACHABLE.equals(p.getOutcome()))
+        .filter(p -> reachedByLastGood.contains(p.getTarget()))
+        .toList();
+  }
+
+  /** The targets expected Reachable that passed: what a verified revision is known to reach. */
+  public static List<String> reachable(List<ProbeStatus> probes) {
+    return probes == null ? List.of() : probes.stream()
+        .filter(p -> p.getExpect() == null || p.getExpect() == Expectation.Reachable)
+        .filter(p -> PASS.equals(p.getVerdict()) && REACHABLE.equals(p.getOutcome()))
+        .map(ProbeStatus::getTarget)
+        .toList();
+  }
+
+  /** {@code url (Reason: detail)}, one per failing target. */
+  public static String describe(List<ProbeStatus> failing) {
+    return failing.stream()
+        .map(p -> p.getTarget() + " (" + p.getOutcome() + ", " + p.getReason()
+            + (p.getDetail() == null || p.getDetail().isBlank() ? "" : ": " + p.getDetail()) + ")")
+        .collect(Collectors.joining("; "));
+  }
+}
