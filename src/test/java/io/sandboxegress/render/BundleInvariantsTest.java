@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -48,8 +47,9 @@ class BundleInvariantsTest {
     try {
       bundle = new BundleRenderer().render(plan, Fixtures.facts(dataPlane));
     } catch (UnsupportedDataPlaneException e) {
+      // a combination the renderer refuses must say which field to change
       assertThat(e.field()).startsWith("spec.");
-      Assumptions.abort("not rendered on " + dataPlane + ": " + e.getMessage());
+      assertThat(e.getMessage()).isNotBlank();
       return;
     }
     Optional<EgressGateway> gateway = dataPlane == DataPlane.SIDECAR
