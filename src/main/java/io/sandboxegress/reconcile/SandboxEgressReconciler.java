@@ -2,7 +2,9 @@ package io.sandboxegress.reconcile;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -108,17 +110,17 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
       return stalled(cr, "ProtectedNamespace", List.of(new FieldError("metadata.namespace",
           "namespace " + namespace + " is protected (" + String.join(", ", config.allProtectedNamespaces())
               + "): sandboxes do not run there; create the SandboxEgress in the sandboxes' namespace")),
-          matchedPods, now);
+          matchedPods, now, context);
     }
     PlanResult planned = planner.plan(cr, config.networks());
     if (!planned.errors().isEmpty()) {
-      return stalled(cr, "InvalidSpec", planned.errors(), matchedPods, now);
+      return stalled(cr, "InvalidSpec", planned.errors(), matchedPods, now, context);
     }
     boolean istioInstalled = istio.istioInstalled();
     DataPlaneDecision dataPlane = DataPlaneResolver.resolve(istioMode(cr), istioInstalled,
         ClusterWatches.namespaceLabels(context, namespace));
     if (dataPlane.error().isPresent()) {
-      return stalled(cr, "UnsupportedDataPlane", List.of(dataPlane.error().get()), matchedPods, now);
+      return stalled(cr, "UnsupportedDataPlane", List.of(dataPlane.error().get()), matchedPods, now, context);
     }
     Bundle bundle;
     try {
@@ -126,7 +128,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
           new ClusterFacts(istioInstalled, dataPlane.dataPlane(), config.networks()));
     } catch (UnsupportedDataPlaneException e) {
       return stalled(cr, "UnsupportedDataPlane", List.of(new FieldError(e.field(), e.getMessage())),
-          matchedPods, now);
+          matchedPods, now, context);
     }
     boolean dryRun = cr.getSpec().getEnforcement() == Enforcement.DryRun;
     // safe change: a revision before a change; while a rollback holds, the live revision's objects
@@ -158,7 +160,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
     metrics.matchedPods(namespace, cr.getMetadata().getName(), matchedPods);
     metrics.probeVerdicts(namespace, cr.getMetadata().getName(), next.getProbes());
     metrics.conflicts(namespace, cr.getMetadata().getName(), conflicts.size());
-    UpdateControl<SandboxEgress> control = patchIfChanged(cr, next);
+    UpdateControl<SandboxEgress> control = patchIfChanged(cr, next, context);
     // the next probe run, but no later than the resync: the operator still checks in between
     probing.recheckIn().map(recheck -> recheck.compareTo(config.resyncInterval()) < 0 ? recheck
         : config.resyncInterval()).ifPresent(control::rescheduleAfter);
@@ -236,7 +238,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
   }
 
   private UpdateControl<SandboxEgress> stalled(SandboxEgress cr, String reason, List<FieldError> errors,
-      int matchedPods, Instant now) {
+      int matchedPods, Instant now, Context<SandboxEgress> context) {
     SandboxEgressStatus next = StatusFactory.stalled(cr, reason, errors, matchedPods, now);
     String message = Conditions.find(next.getConditions(), Conditions.STALLED).orElseThrow().getMessage();
     boolean alreadyReported = Conditions.find(statusConditions(cr), Conditions.STALLED)
@@ -248,17 +250,27 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
     }
     metrics.matchedPods(cr.getMetadata().getNamespace(), cr.getMetadata().getName(), matchedPods);
     metrics.reconciled();
-    return patchIfChanged(cr, next);
+    return patchIfChanged(cr, next, context);
   }
 
-  /** No write when the status is what it already was. */
-  private static UpdateControl<SandboxEgress> patchIfChanged(SandboxEgress cr, SandboxEgressStatus next) {
+  /**
+   * No write when the status is what it already was. Otherwise a server-side apply of the status
+   * whose result goes into JOSDK's cache at once: the next reconciliation (often already queued,
+   * e.g. by the deletion of a probe pod) must see this status, not the one before it, or it would
+   * start probes again and overwrite the results just written.
+   */
+  private static UpdateControl<SandboxEgress> patchIfChanged(SandboxEgress cr, SandboxEgressStatus next,
+      Context<SandboxEgress> context) {
     if (cr.getStatus() != null && Serialization.jsonMapper().valueToTree(cr.getStatus())
         .equals(Serialization.jsonMapper().valueToTree(next))) {
       return UpdateControl.noUpdate();
     }
-    cr.setStatus(next);
-    return UpdateControl.patchStatus(cr);
+    SandboxEgress statusOnly = new SandboxEgress();
+    statusOnly.setMetadata(new ObjectMetaBuilder().withName(cr.getMetadata().getName())
+        .withNamespace(cr.getMetadata().getNamespace()).build());
+    statusOnly.setStatus(next);
+    PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(cr, statusOnly, context);
+    return UpdateControl.noUpdate();
   }
 
   private static List<io.fabric8.kubernetes.api.model.Condition> statusConditions(SandboxEgress cr) {

@@ -113,6 +113,9 @@ class ProbePodTest {
     assertThat(condition(verified, "Ready")).containsEntry("status", "True");
     assertThat(condition(verified, "Verified")).containsEntry("message", "2/2 probes as expected");
     await().atMost(DEADLINE).until(() -> probePod("agents") == null);
+    // the results verify this bundle: no second probe pod until the interval (300 s) is up
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> probePod("agents") == null);
+    assertThat(condition(get("agents"), "Verified")).containsEntry("status", "True");
     await().atMost(DEADLINE).untilAsserted(() -> assertThat(events("agents"))
         .filteredOn(e -> "ProbePassed".equals(e.getReason())).hasSize(2));
   }
