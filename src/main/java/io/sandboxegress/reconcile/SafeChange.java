@@ -40,13 +40,6 @@ final class SafeChange {
   /** DryRun's comparison with the live revision, by SandboxEgress, so a resync reads nothing. */
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-  /**
-   * What this operator last decided per SandboxEgress (by uid). JOSDK does not put a patched status
-   * into its cache, so a reconciliation right after a rollback may still see the status from
-   * before it: the decision is taken from here then, never from the older status.
-   */
-  private final Map<String, SafeChangeOutcome> decided = new ConcurrentHashMap<>();
-
   private record Pending(long revision, String fingerprint, String changes) {}
 
   SafeChange(ProbeCoordinator probes, EventRecorder events, OperatorMetrics metrics) {
@@ -62,7 +55,6 @@ final class SafeChange {
    */
   LiveRevision before(SandboxEgress cr, Context<SandboxEgress> context, Bundle rendered, String fingerprint,
       boolean dryRun, Instant now) {
-    catchUp(cr, now);
     SandboxEgressStatus status = status(cr);
     RevisionStore store = new RevisionStore(context.getClient());
     Long live = status.getRevision();
@@ -90,40 +82,7 @@ final class SafeChange {
    * After the probes: a verified live revision becomes the last good one; a regression is rolled
    * back (or, with rollback off, reported).
    */
-  SafeChangeOutcome after(SandboxEgress cr, Context<SandboxEgress> context, LiveRevision live, ProbeStep probing,
-      Consumer<Bundle> apply, Instant now) {
-    SafeChangeOutcome outcome = decide(cr, context, live, probing, apply, now);
-    if (decided.size() > 100_000) {
-      decided.clear();
-    }
-    decided.put(cr.getMetadata().getUid(), outcome);
-    return outcome;
-  }
-
-  /** Brings a status older than this operator's last decision up to that decision. */
-  private void catchUp(SandboxEgress cr, Instant now) {
-    SafeChangeOutcome last = decided.get(cr.getMetadata().getUid());
-    if (last == null) {
-      return;
-    }
-    if (cr.getStatus() == null) {
-      cr.setStatus(new SandboxEgressStatus());
-    }
-    SandboxEgressStatus status = cr.getStatus();
-    status.setRevision(last.revision());
-    status.setRevisionBundle(last.revisionBundle());
-    status.setLastGoodRevision(last.lastGoodRevision());
-    status.setRolledBackGeneration(last.rolledBackGeneration());
-    if (last.held()) {
-      List<io.fabric8.kubernetes.api.model.Condition> conditions = new ArrayList<>(status.getConditions());
-      conditions.removeIf(c -> Conditions.ROLLED_BACK.equals(c.getType()));
-      conditions.add(Conditions.next(status.getConditions(), Conditions.ROLLED_BACK, true,
-          last.rolledBack().reason(), last.rolledBack().message(), cr.getMetadata().getGeneration(), now));
-      status.setConditions(conditions);
-    }
-  }
-
-  private SafeChangeOutcome decide(SandboxEgress cr, Context<SandboxEgress> context, LiveRevision live,
+  SafeChangeOutcome after(SandboxEgress cr, Context<SandboxEgress> context, LiveRevision live,
       ProbeStep probing, Consumer<Bundle> apply, Instant now) {
     SandboxEgressStatus status = status(cr);
     Long lastGood = status.getLastGoodRevision();
