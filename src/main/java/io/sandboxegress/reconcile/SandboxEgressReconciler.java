@@ -219,8 +219,8 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
   private void report(SandboxEgress cr, AppliedChanges changes) {
     for (AppliedChanges.Change change : changes.all()) {
       metrics.applied(change.kind(), change.action().name());
-      events.normal(cr, change.action().name(), change.describe());
     }
+    changes.byAction().forEach((action, objects) -> events.normal(cr, action.name(), objects));
   }
 
   /**

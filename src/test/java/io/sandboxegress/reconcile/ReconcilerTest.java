@@ -107,7 +107,9 @@ class ReconcilerTest {
     assertThat(ready.getStatus().getConditions())
         .allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration()));
     await().atMost(DEADLINE).untilAsserted(() -> assertThat(events(mesh, "agents"))
-        .extracting(Event::getReason).contains("Created"));
+        .filteredOn(e -> "Created".equals(e.getReason())).singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).contains("NetworkPolicy " + mesh + "/sandbox-egress-agents",
+            "Sidecar " + mesh + "/sandbox-egress-agents", "ServiceEntry " + mesh + "/")));
   }
 
   @Test
