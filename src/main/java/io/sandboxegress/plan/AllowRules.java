@@ -188,9 +188,10 @@ final class AllowRules {
       (rule.wildcard() ? wildcard : exact).add(rule);
     });
     List<CidrRule> cidrRules = new ArrayList<>();
+    // private: true allows the private range the block names, never the reserved and cluster
+    // ranges strictly inside it (a metadata endpoint, the pods): those stay carved out
     cidrs.forEach((key, ports) -> cidrRules.add(new CidrRule(key.block(), key.privateRange(),
-        key.privateRange() ? List.of() : blocked.insideOf(key.block()),
-        List.copyOf(ports.ports().values()))));
+        blocked.insideOf(key.block()), List.copyOf(ports.ports().values()))));
     return new Normalised(exact, wildcard, cidrRules);
   }
 }

@@ -139,7 +139,7 @@ class EgressPlannerNormalisationTest {
   }
 
   @Test
-  void privateTrueTakesTheBlockAsWritten() {
+  void privateTrueAllowsTheNamedBlockButNotTheReservedAndClusterRangesInsideIt() {
     EgressPlan plan = valid(withSelector("""
         allow:
           - cidr: 10.40.0.0/16
@@ -148,13 +148,23 @@ class EgressPlannerNormalisationTest {
           - cidr: 10.0.0.0/8
             private: true
             ports: [{number: 443}]
+          - cidr: 128.0.0.0/1
+            private: true
+            ports: [{number: 443}]
         """));
     assertThat(plan.cidrRules()).extracting(CidrRule::cidr)
-        .containsExactly("10.0.0.0/8", "10.40.0.0/16");
-    assertThat(plan.cidrRules()).allSatisfy(rule -> {
-      assertThat(rule.privateRange()).isTrue();
-      assertThat(rule.except()).as("private: true means on purpose: no carve-outs").isEmpty();
-    });
+        .containsExactly("10.0.0.0/8", "10.40.0.0/16", "128.0.0.0/1");
+    assertThat(plan.cidrRules()).allSatisfy(rule -> assertThat(rule.privateRange()).isTrue());
+    assertThat(except(plan, "10.40.0.0/16")).as("nothing reserved inside it").isEmpty();
+    assertThat(except(plan, "10.0.0.0/8")).as("the cluster's pods and services stay out of reach")
+        .containsExactly("10.96.0.0/12", "10.244.0.0/16");
+    assertThat(except(plan, "128.0.0.0/1")).as("metadata and the other private ranges stay out of reach")
+        .contains("169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16");
+  }
+
+  private static List<String> except(EgressPlan plan, String cidr) {
+    return plan.cidrRules().stream().filter(r -> r.cidr().equals(cidr)).findFirst().orElseThrow()
+        .except().stream().map(Object::toString).toList();
   }
 
   @Test
