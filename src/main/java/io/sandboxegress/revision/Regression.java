@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A regression: a target expected Reachable that passed under the last good revision and is not
- * Reachable under the live one.
+ * A regression: a target expected Reachable that passed under the last good revision and is
+ * Blocked under the live one. A probe that could not run (outcome Error: an evicted or unschedulable
+ * probe pod, an image pull failure) proves nothing about the change and never triggers a rollback.
  */
 public final class Regression {
 
   private static final String REACHABLE = "Reachable";
+  private static final String BLOCKED = "Blocked";
   private static final String PASS = "Pass";
 
   private Regression() {}
@@ -21,7 +23,7 @@ public final class Regression {
   public static List<ProbeStatus> failing(List<ProbeStatus> live, Collection<String> reachedByLastGood) {
     return live == null ? List.of() : live.stream()
         .filter(p -> p.getExpect() == null || p.getExpect() == Expectation.Reachable)
-        .filter(p -> !REACHABLE.equals(p.getOutcome()))
+        .filter(p -> BLOCKED.equals(p.getOutcome()))
         .filter(p -> reachedByLastGood.contains(p.getTarget()))
         .toList();
   }

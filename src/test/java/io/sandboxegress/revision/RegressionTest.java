@@ -27,6 +27,13 @@ class RegressionTest {
   }
 
   @Test
+  void aProbeThatCouldNotRunIsNoRegression() {
+    List<ProbeStatus> live = List.of(probe(PYPI, Expectation.Reachable, "Error", "ProbeError"));
+
+    assertThat(Regression.failing(live, List.of(PYPI))).isEmpty();
+  }
+
+  @Test
   void aTargetTheLastGoodRevisionNeverReachedIsNoRegression() {
     List<ProbeStatus> live = List.of(probe(PYPI, Expectation.Reachable, "Error", "ProbeError"));
 
