@@ -139,7 +139,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
     List<Conflict> conflicts = findConflicts(cr, bundle);
     // safe change: the probes verify the live revision; a regression is rolled back
     SafeChangeOutcome safe = safeChange.after(cr, context, live,
-        probes.advance(cr, context, live.fingerprint(), now),
+        probes.advance(cr, context, probedFingerprint(live), now),
         rolledBack -> apply(cr, rolledBack, context, istioInstalled), now);
     ProbeStep probing = safe.probing();
     for (ProbeStatus changed : probing.changedVerdicts()) {
@@ -166,6 +166,18 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
         : config.resyncInterval()).ifPresent(control::rescheduleAfter);
     metrics.reconciled();
     return control;
+  }
+
+  /**
+   * What the probes observe: the objects in the cluster. In DryRun those are the live revision's
+   * (or none), never the rendered bundle, so DryRun results can never pass for a verification of
+   * objects that were not applied.
+   */
+  private static String probedFingerprint(LiveRevision live) {
+    if (!live.dryRun()) {
+      return live.fingerprint();
+    }
+    return live.revisionBundle() == null ? "nothing-applied" : live.revisionBundle();
   }
 
   @Override

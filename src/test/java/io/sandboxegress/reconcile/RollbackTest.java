@@ -221,6 +221,25 @@ class RollbackTest {
     assertThat(owned("dry")).isEqualTo(live);
   }
 
+  @Test
+  void aChangeFirstTriedInDryRunIsStillVerifiedWhenItIsApplied() {
+    verifiedFirstRevision("dryflip", "");
+    apply("dryflip", BAD + "\nenforcement: DryRun", "");
+    awaitStatus("dryflip", s -> Conditions.find(s.getStatus().getConditions(), "Applied")
+        .map(c -> "DryRun".equals(c.getReason())).orElse(false));
+    // whatever runs during DryRun probes the live objects, which still reach everything
+    probePods("dryflip").forEach(pod -> terminate(pod, REACHED));
+    await().atMost(DEADLINE).until(() -> probePods("dryflip").isEmpty());
+
+    apply("dryflip", BAD, "");
+    SandboxEgress applied = awaitStatus("dryflip", s -> Objects.equals(s.getStatus().getRevision(), 2L));
+
+    Pod probe = awaitProbePod("dryflip", applied.getStatus().getRevisionBundle());
+    assertThat(get("dryflip").getStatus().getLastGoodRevision()).as("not verified yet").isEqualTo(1);
+    terminate(probe, CUT_OFF);
+    awaitCondition("dryflip", "RolledBack", "True");
+  }
+
   /** Applies {@code name}, plays the kubelet for its first probe pod, and returns its verified objects. */
   private Map<String, String> verifiedFirstRevision(String name, String rollout) {
     apply(name, GOOD, rollout);
