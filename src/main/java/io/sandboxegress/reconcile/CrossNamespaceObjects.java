@@ -5,10 +5,13 @@ import io.fabric8.istio.api.networking.v1.Gateway;
 import io.fabric8.istio.api.security.v1.AuthorizationPolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sandboxegress.api.ResourceRef;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.render.OwnedLabels;
+import java.net.HttpURLConnection;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,24 +47,20 @@ final class CrossNamespaceObjects {
     }
     Set<String> namespaces = namespacesInUse(cr);
     desired.forEach(o -> namespaces.add(o.getMetadata().getNamespace()));
-    for (String namespace : namespaces) {
-      for (HasMetadata owned : owned(cr, namespace)) {
-        boolean wanted = desired.stream().anyMatch(d -> sameObject(d, owned));
-        if (!wanted) {
-          client.resource(owned).delete();
-          changes.record(AppliedChanges.Action.Deleted, owned);
-        }
+    for (HasMetadata owned : owned(cr, namespaces)) {
+      boolean wanted = desired.stream().anyMatch(d -> sameObject(d, owned));
+      if (!wanted) {
+        client.resource(owned).delete();
+        changes.record(AppliedChanges.Action.Deleted, owned);
       }
     }
   }
 
   /** Deletes every object the owner has in other namespaces. */
   void deleteAll(SandboxEgress cr, AppliedChanges changes) {
-    for (String namespace : namespacesInUse(cr)) {
-      for (HasMetadata owned : owned(cr, namespace)) {
-        client.resource(owned).delete();
-        changes.record(AppliedChanges.Action.Deleted, owned);
-      }
+    for (HasMetadata owned : owned(cr, namespacesInUse(cr))) {
+      client.resource(owned).delete();
+      changes.record(AppliedChanges.Action.Deleted, owned);
     }
   }
 
@@ -82,12 +81,29 @@ final class CrossNamespaceObjects {
     return namespaces;
   }
 
-  private List<HasMetadata> owned(SandboxEgress cr, String namespace) {
+  /**
+   * The owner's objects in other namespaces, found by its owner labels in every namespace, so none
+   * is left behind whatever the status says (a DryRun status lists objects never applied). Where the
+   * operator may not list across namespaces (RBAC limited to watched namespaces), the namespaces
+   * its status and spec name.
+   */
+  private List<HasMetadata> owned(SandboxEgress cr, Set<String> knownNamespaces) {
     Map<String, String> labels = OwnedLabels.forOwner(cr.getMetadata().getNamespace(), cr.getMetadata().getName());
-    return KINDS.stream()
-        .flatMap(kind -> client.resources(kind).inNamespace(namespace).withLabels(labels).list().getItems().stream())
-        .map(HasMetadata.class::cast)
-        .toList();
+    List<HasMetadata> owned = new ArrayList<>();
+    for (Class<? extends HasMetadata> kind : KINDS) {
+      try {
+        owned.addAll(client.resources(kind).inAnyNamespace().withLabels(labels).list().getItems());
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_FORBIDDEN) {
+          throw e;
+        }
+        for (String namespace : knownNamespaces) {
+          owned.addAll(client.resources(kind).inNamespace(namespace).withLabels(labels).list().getItems());
+        }
+      }
+    }
+    String own = cr.getMetadata().getNamespace();
+    return owned.stream().filter(o -> !own.equals(o.getMetadata().getNamespace())).toList();
   }
 
   private static boolean differs(HasMetadata live, HasMetadata desired) {

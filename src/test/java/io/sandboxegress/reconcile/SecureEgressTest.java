@@ -111,6 +111,31 @@ class SecureEgressTest {
   }
 
   @Test
+  void gatewayObjectsAppliedBeforeADryRunAreStillRemovedWithTheSandboxEgress() {
+    apply(sidecars, "dry-later", """
+        podSelector: {matchLabels: {app: later}}
+        allow: [{host: pypi.org, ports: [{number: 443, protocol: TLS}]}]
+        istio:
+          egressGateway: {namespace: %s, selector: {istio: egressgateway}}
+        """.formatted(gateway));
+    awaitReady(sidecars, "dry-later");
+    assertThat(ownedIn(gateway, "dry-later")).isNotEmpty();
+    // a DryRun without the gateway: status now lists objects that were never applied
+    apply(sidecars, "dry-later", """
+        podSelector: {matchLabels: {app: later}}
+        allow: [{host: pypi.org, ports: [{number: 443, protocol: TLS}]}]
+        enforcement: DryRun
+        """);
+    await().atMost(DEADLINE).until(() -> SandboxEgresses.get(client, sidecars, "dry-later").getStatus()
+        .getResources().stream().noneMatch(r -> gateway.equals(r.getNamespace())));
+
+    client.resources(SandboxEgress.class).inNamespace(sidecars).withName("dry-later").delete();
+
+    await().atMost(DEADLINE).until(() -> ownedIn(gateway, "dry-later").isEmpty()
+        && SandboxEgresses.get(client, sidecars, "dry-later") == null);
+  }
+
+  @Test
   void inAnAmbientNamespaceTheWaypointPolicyTargetsTheServiceEntry() {
     apply(ambient, "via-waypoint", """
         podSelector: {matchLabels: {app: agents}}
