@@ -12,6 +12,8 @@ final class PodSelectorCheck {
 
   private static final String FIELD = "spec.podSelector";
   private static final Set<String> OPERATORS = Set.of("In", "NotIn", "Exists", "DoesNotExist");
+  private static final String RESERVED_MANAGED_BY = "app.kubernetes.io/managed-by";
+  private static final String RESERVED_PREFIX = "sandboxegress.io/";
 
   private PodSelectorCheck() {}
 
@@ -31,7 +33,15 @@ final class PodSelectorCheck {
         String field = FIELD + ".matchLabels[" + key + "]";
         Labels.keyProblem(key).ifPresent(message -> errors.add(new FieldError(field, message)));
         Labels.valueProblem(value).ifPresent(message -> errors.add(new FieldError(field, message)));
+        reservedKeyProblem(key).ifPresent(message -> errors.add(new FieldError(field, message)));
       });
+    }
+    if (hasExpressions) {
+      for (int i = 0; i < expressions.size(); i++) {
+        String field = FIELD + ".matchExpressions[" + i + "].key";
+        reservedKeyProblem(expressions.get(i).getKey())
+            .ifPresent(message -> errors.add(new FieldError(field, message)));
+      }
     }
     if (hasExpressions) {
       checkExpressions(expressions, errors);
@@ -41,6 +51,18 @@ final class PodSelectorCheck {
             + " spec.istio.mode: Off to enforce with the NetworkPolicy only"));
       }
     }
+  }
+
+  /**
+   * The operator's own labels on its probe pods: a selector on them could not be satisfied by a
+   * probe pod, which would then probe from outside the policy.
+   */
+  private static java.util.Optional<String> reservedKeyProblem(String key) {
+    if (key != null && (key.equals(RESERVED_MANAGED_BY) || key.startsWith(RESERVED_PREFIX))) {
+      return java.util.Optional.of("label " + key + " is the operator's own (it marks the objects and"
+          + " probe pods it manages): select the sandboxes by their own labels");
+    }
+    return java.util.Optional.empty();
   }
 
   private static void checkExpressions(List<LabelSelectorRequirement> expressions,

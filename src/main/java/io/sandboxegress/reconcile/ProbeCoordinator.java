@@ -28,6 +28,8 @@ import java.util.Optional;
  */
 final class ProbeCoordinator {
 
+  private static final Duration DELETION_RECHECK = Duration.ofSeconds(2);
+
   private final KubernetesClient client;
   private final ProbeSettings settings;
 
@@ -50,7 +52,11 @@ final class ProbeCoordinator {
     List<ProbeStatus> changes = List.of();
     boolean running = false;
     Duration recheck = null;
-    if (pod.isPresent() && isFor(pod.get(), plan, bundleFingerprint)) {
+    if (pod.isPresent() && pod.get().getMetadata().getDeletionTimestamp() != null) {
+      // already read and being deleted: neither read it again nor start the next run yet
+      running = true;
+      recheck = DELETION_RECHECK;
+    } else if (pod.isPresent() && isFor(pod.get(), plan, bundleFingerprint)) {
       ProbeRun run = ProbePodReader.read(pod.get(), now);
       if (run instanceof ProbeRun.InProgress inProgress) {
         running = true;

@@ -66,6 +66,15 @@ class EgressPlannerErrorsTest {
   }
 
   @Test
+  void aSelectorOnTheOperatorsOwnLabelsIsRefused() {
+    FieldError error = onlyError("podSelector: {matchLabels: {app.kubernetes.io/managed-by: Helm}}");
+    assertThat(error.field()).isEqualTo("spec.podSelector.matchLabels[app.kubernetes.io/managed-by]");
+    assertThat(error.message()).contains("is the operator's own");
+    assertThat(onlyError("podSelector: {matchLabels: {app: x, sandboxegress.io/probe: 'true'}}").field())
+        .isEqualTo("spec.podSelector.matchLabels[sandboxegress.io/probe]");
+  }
+
+  @Test
   void invalidLabelValue() {
     FieldError error = onlyError("podSelector: {matchLabels: {app: 'sand box*'}}");
     assertThat(error.field()).isEqualTo("spec.podSelector.matchLabels[app]");
