@@ -29,6 +29,7 @@ import java.util.Optional;
 final class ProbeCoordinator {
 
   private static final Duration DELETION_RECHECK = Duration.ofSeconds(2);
+  private static final Duration REJECTED_RETRY = Duration.ofSeconds(60);
 
   private final KubernetesClient client;
   private final ProbeSettings settings;
@@ -78,7 +79,12 @@ final class ProbeCoordinator {
       Optional<Instant> nextRun = verifiesThisBundle ? lastChecked(probes).map(t -> t.plus(plan.interval()))
           : Optional.empty();
       if (nextRun.isEmpty() || !nextRun.get().isAfter(now)) {
-        start(cr, plan, context, bundleFingerprint);
+        Optional<String> refused = start(cr, plan, context, bundleFingerprint);
+        if (refused.isPresent()) {
+          return new ProbeStep(probes, probedBundle, new Verification("False", "ProbePodRejected",
+              "cannot start probe pod " + plan.podName() + ": " + refused.get()), changes,
+              Optional.of(REJECTED_RETRY));
+        }
         recheck = plan.deadline();
       } else {
         recheck = Duration.between(now, nextRun.get());
@@ -88,17 +94,28 @@ final class ProbeCoordinator {
         changes, Optional.of(recheck));
   }
 
-  private void start(SandboxEgress cr, ProbePlan plan, Context<SandboxEgress> context, String bundleFingerprint) {
+  /**
+   * Starts the run; a pod the API server refuses (quota, Pod Security admission, a missing
+   * runtime class) is reported in {@code Verified}, not as a failed apply, and tried again later.
+   */
+  private Optional<String> start(SandboxEgress cr, ProbePlan plan, Context<SandboxEgress> context,
+      String bundleFingerprint) {
     ProbeIdentity identity = ProbeIdentity.choose(ClusterWatches.aSandbox(context, cr), cr.getSpec().getProbes());
     Pod pod = ProbePodFactory.build(cr, plan, identity, settings.image(), bundleFingerprint);
     try {
       client.pods().inNamespace(cr.getMetadata().getNamespace()).resource(pod).create();
     } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-        throw e;
+      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+        // the previous pod is still being deleted: the next reconciliation starts the run
+        return Optional.empty();
       }
-      // the previous pod is still being deleted: the next reconciliation starts the run
+      if (e.getCode() >= 400 && e.getCode() < 500) {
+        return Optional.of(e.getStatus() != null && e.getStatus().getMessage() != null
+            ? e.getStatus().getMessage() : e.getMessage());
+      }
+      throw e;
     }
+    return Optional.empty();
   }
 
   private void delete(Pod pod) {

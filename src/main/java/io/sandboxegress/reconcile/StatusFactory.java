@@ -81,6 +81,10 @@ final class StatusFactory {
     conditions.add(Conditions.next(previous.getConditions(), Conditions.READY, false, "ApplyFailed", message, generation, now));
     conditions.add(Conditions.next(previous.getConditions(), Conditions.APPLIED, false, "ApplyFailed", message, generation, now));
     conditions.add(Conditions.next(previous.getConditions(), Conditions.STALLED, false, "ApplyFailed", "", generation, now));
+    // what applying does not decide (Verified, RolledBack) stays as it was
+    previous.getConditions().stream()
+        .filter(c -> conditions.stream().noneMatch(added -> added.getType().equals(c.getType())))
+        .forEach(conditions::add);
     status.setConditions(conditions);
     return status;
   }

@@ -156,6 +156,27 @@ class ProbePodTest {
     await().atMost(DEADLINE).until(() -> probePod("stuck") == null);
   }
 
+  @Test
+  void aProbePodTheApiServerRefusesIsReportedInVerifiedNotAsAFailedApply() {
+    client.resource(Serialization.unmarshal("""
+        apiVersion: sandboxegress.io/v1alpha1
+        kind: SandboxEgress
+        metadata: {name: refused, namespace: %s}
+        spec:
+          podSelector: {matchLabels: {app: refused}}
+          allow: [{host: pypi.org}]
+          probes:
+            runtimeClassName: no-such-runtime
+            targets: [{url: "https://pypi.org/simple/"}]
+        """.formatted(ns), SandboxEgress.class)).serverSideApply();
+
+    SandboxEgress refused = awaitCondition("refused", "Verified", "False");
+
+    assertThat(condition(refused, "Verified")).containsEntry("reason", "ProbePodRejected");
+    assertThat(condition(refused, "Verified").get("message")).contains("no-such-runtime");
+    assertThat(condition(refused, "Applied")).containsEntry("status", "True");
+  }
+
   private void apply(String name, String app, List<String> targets) {
     StringBuilder yaml = new StringBuilder("""
         apiVersion: sandboxegress.io/v1alpha1
