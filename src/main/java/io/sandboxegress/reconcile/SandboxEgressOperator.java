@@ -10,21 +10,30 @@ import io.sandboxegress.facts.IstioDiscovery;
 import io.sandboxegress.metrics.ForgettingMetrics;
 import io.sandboxegress.metrics.OperatorMetrics;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The operator: JOSDK with the SandboxEgress controller registered, on a given client. */
 public final class SandboxEgressOperator implements AutoCloseable {
 
-  private final Operator operator;
+  private static final Logger LOG = LoggerFactory.getLogger(SandboxEgressOperator.class);
 
-  private SandboxEgressOperator(Operator operator) {
+  private final Operator operator;
+  private final AtomicBoolean stopping;
+
+  private SandboxEgressOperator(Operator operator, AtomicBoolean stopping) {
     this.operator = operator;
+    this.stopping = stopping;
   }
 
   public static SandboxEgressOperator start(KubernetesClient client, OperatorConfig config, String instance,
       OperatorMetrics metrics) {
     Clock clock = Clock.systemUTC();
+    AtomicBoolean stopping = new AtomicBoolean();
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
+          .withInformerStoppedHandler((informer, error) -> informerStopped(stopping, error))
           .withCloseClientOnStop(false)
           .withMetrics(new ForgettingMetrics(metrics))
           .withStopOnInformerErrorDuringStartup(true);
@@ -48,7 +57,21 @@ public final class SandboxEgressOperator implements AutoCloseable {
       }
     });
     operator.start();
-    return new SandboxEgressOperator(operator);
+    return new SandboxEgressOperator(operator, stopping);
+  }
+
+  /**
+   * An informer that stops while the operator runs leaves it blind: end the process so that its
+   * Deployment restarts it (JOSDK's own behaviour). One that stops because the operator is shutting
+   * down (an informer still starting when the client closes) is no failure.
+   */
+  private static void informerStopped(AtomicBoolean stopping, Throwable error) {
+    if (stopping.get()) {
+      LOG.debug("informer stopped during shutdown: {}", error == null ? "" : error.getMessage());
+      return;
+    }
+    LOG.error("an informer stopped; exiting so the operator is restarted", error);
+    System.exit(1);
   }
 
   /** Alive: the operator has started (a replica waiting for leadership is alive too). */
@@ -63,6 +86,7 @@ public final class SandboxEgressOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    stopping.set(true);
     operator.stop();
   }
 }

@@ -3,7 +3,6 @@ package io.sandboxegress.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -16,6 +15,7 @@ import io.sandboxegress.api.ProbeStatus;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.facts.ClusterNetworks;
 import io.sandboxegress.testing.ApiServer;
+import io.sandboxegress.testing.Kubelet;
 import io.sandboxegress.testing.RunningOperator;
 import io.sandboxegress.testing.SandboxEgresses;
 import io.sandboxegress.testing.TestNamespace;
@@ -200,20 +200,10 @@ class ProbePodTest {
     client.resource(Serialization.unmarshal(yaml.toString(), SandboxEgress.class)).serverSideApply();
   }
 
-  /** What a kubelet writes when the probe container exits: its termination message. */
   private void terminate(Pod probe, String terminationMessage) {
-    client.pods().inNamespace(ns).withName(probe.getMetadata().getName()).editStatus(p -> new PodBuilder(p)
-        .editOrNewStatus()
-        .withPhase("Succeeded")
-        .withContainerStatuses(new ContainerStatusBuilder()
-            .withName("probe").withImage(probe.getSpec().getContainers().get(0).getImage())
-            .withImageID("").withReady(false).withRestartCount(0)
-            .withNewState().withNewTerminated().withExitCode(0).withReason("Completed")
-            .withMessage(terminationMessage.strip()).endTerminated().endState()
-            .build())
-        .endStatus()
-        .build());
+    Kubelet.probeFinished(client, probe, terminationMessage);
   }
+
 
   private void addSandbox(String name, String app) {
     client.pods().inNamespace(ns).resource(new PodBuilder()

@@ -6,12 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.istio.api.networking.v1.ServiceEntry;
 import io.fabric8.istio.api.networking.v1.Sidecar;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,6 +23,7 @@ import io.sandboxegress.render.OwnedLabels;
 import io.sandboxegress.revision.Revision;
 import io.sandboxegress.revision.RevisionCodec;
 import io.sandboxegress.testing.ApiServer;
+import io.sandboxegress.testing.Kubelet;
 import io.sandboxegress.testing.RunningOperator;
 import io.sandboxegress.testing.TestNamespace;
 import io.sandboxegress.testing.WithApiServer;
@@ -283,20 +282,10 @@ class RollbackTest {
     return client.resource(Serialization.unmarshal(yaml, SandboxEgress.class)).forceConflicts().serverSideApply();
   }
 
-  /** What a kubelet writes when the probe container exits: its termination message. */
   private void terminate(Pod probe, String results) {
-    client.pods().inNamespace(ns).withName(probe.getMetadata().getName()).editStatus(p -> new PodBuilder(p)
-        .editOrNewStatus()
-        .withPhase("Succeeded")
-        .withContainerStatuses(new ContainerStatusBuilder()
-            .withName("probe").withImage(probe.getSpec().getContainers().get(0).getImage())
-            .withImageID("").withReady(false).withRestartCount(0)
-            .withNewState().withNewTerminated().withExitCode(0).withReason("Completed")
-            .withMessage(results.strip()).endTerminated().endState()
-            .build())
-        .endStatus()
-        .build());
+    Kubelet.probeFinished(client, probe, results);
   }
+
 
   /** The probe pod started for the objects with {@code fingerprint}. */
   private Pod awaitProbePod(String owner, String fingerprint) {
