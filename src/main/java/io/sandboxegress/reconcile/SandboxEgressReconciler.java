@@ -136,7 +136,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
     if (!dryRun) {
       apply(cr, live.bundle(), context, istioInstalled);
     }
-    List<Conflict> conflicts = findConflicts(cr, bundle);
+    List<Conflict> conflicts = findConflicts(cr, live.bundle());
     // safe change: the probes verify the live revision; a regression is rolled back
     SafeChangeOutcome safe = safeChange.after(cr, context, live,
         probes.advance(cr, context, probedFingerprint(live), now),
