@@ -17,8 +17,6 @@ import io.sandboxegress.testing.RunningOperator;
 import io.sandboxegress.testing.TestNamespace;
 import io.sandboxegress.testing.WithApiServer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code diagnose} against the real API server, as a platform engineer runs it. */
 @WithApiServer
@@ -49,8 +46,6 @@ class DiagnoseCommandTest {
     this.prefix = ns.name();
   }
 
-  private record Run(int exitCode, String out, String err) {}
-
   private Run diagnose(String... args) {
     List<String> all = new ArrayList<>(List.of("diagnose", "--kubeconfig",
         server.local().kubeconfig().toString()));
@@ -59,13 +54,7 @@ class DiagnoseCommandTest {
   }
 
   private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine commandLine = Main.commandLine();
-    commandLine.setOut(new PrintWriter(out));
-    commandLine.setErr(new PrintWriter(err));
-    int exitCode = commandLine.execute(args);
-    return new Run(exitCode, out.toString(), err.toString());
+    return Run.of(args);
   }
 
   @Test

@@ -15,13 +15,10 @@ import io.sandboxegress.revision.Verdict;
 import io.sandboxegress.testing.ApiServer;
 import io.sandboxegress.testing.TestNamespace;
 import io.sandboxegress.testing.WithApiServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code history} against the real API server, on revisions recorded as the operator records them. */
 @WithApiServer
@@ -36,8 +33,6 @@ class HistoryCommandTest {
     this.client = client;
     this.ns = ns.name();
   }
-
-  private record Run(int exitCode, String out, String err) {}
 
   @Test
   void listsTheRevisionsWithTheirVerdictsAndDiffsTwoOfThem() {
@@ -91,12 +86,6 @@ class HistoryCommandTest {
     List<String> all = new ArrayList<>(List.of("history", "--kubeconfig", server.local().kubeconfig().toString(),
         "-n", ns));
     all.addAll(List.of(args));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine commandLine = Main.commandLine();
-    commandLine.setOut(new PrintWriter(out));
-    commandLine.setErr(new PrintWriter(err));
-    int exitCode = commandLine.execute(all.toArray(String[]::new));
-    return new Run(exitCode, out.toString(), err.toString());
+    return Run.of(all.toArray(String[]::new));
   }
 }

@@ -7,8 +7,6 @@ import io.sandboxegress.probe.ProbeResult;
 import io.sandboxegress.probe.ProbeResults;
 import io.sandboxegress.testing.LoopbackServer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +17,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The probe command, against servers on 127.0.0.1 (IP literals: no DNS is asked). */
 @Timeout(value = 15, unit = TimeUnit.SECONDS)
@@ -30,16 +27,8 @@ class ProbeCommandTest {
   @TempDir
   Path dir;
 
-  private record Run(int exitCode, String out, String err) {}
-
   private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine commandLine = Main.commandLine();
-    commandLine.setOut(new PrintWriter(out));
-    commandLine.setErr(new PrintWriter(err));
-    int exitCode = commandLine.execute(args);
-    return new Run(exitCode, out.toString(), err.toString());
+    return Run.of(args);
   }
 
   private static String refusedTarget(String path) throws IOException {
