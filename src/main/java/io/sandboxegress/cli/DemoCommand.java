@@ -55,7 +55,7 @@ final class DemoCommand implements Callable<Integer> {
   Path example;
 
   @Option(names = "--timeout-seconds", defaultValue = "60",
-      description = "How long to wait for Ready (default: ${DEFAULT-VALUE}).")
+      description = "How long to wait until the operator has applied the example (default: ${DEFAULT-VALUE}).")
   long timeoutSeconds;
 
   @Spec
