@@ -2,6 +2,7 @@ package io.sandboxegress.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
@@ -29,15 +30,28 @@ public class AllowRule {
       "^([*][.])?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?[.])+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$";
 
   @Size(max = 253)
+  @JsonPropertyDescription("An exact lower-case DNS name, or one leading wildcard label "
+      + "(*.example.com: the names under example.com, not example.com itself). Give host or "
+      + "cidr, not both. Default: none. Example: \"*.githubusercontent.com\".")
   private String host;
 
   @Size(max = 43)
+  @JsonPropertyDescription("An IPv4 or IPv6 block in canonical form (no host bits), with ports. "
+      + "A block inside a private, link-local, CGNAT or cluster range also needs private: true. "
+      + "Give host or cidr, not both. Default: none. Example: 140.82.112.0/20.")
   private String cidr;
 
   @JsonProperty("private")
+  @JsonPropertyDescription("Says on purpose that this cidr rule opens a private range (RFC 1918, "
+      + "unique-local IPv6, CGNAT, the cluster's pod or service ranges). It allows the block it "
+      + "names, never the metadata, private or cluster ranges strictly inside it. Cidr rules "
+      + "only. Default: false. Example: true.")
   private Boolean privateRange;
 
   @Size(max = 16)
+  @JsonPropertyDescription("The ports allowed to this destination, at most 16. Default for a "
+      + "host: 443/TLS and 80/HTTP; a cidr rule must list them. Example: [{number: 443, "
+      + "protocol: TLS}].")
   private List<PortSpec> ports;
 
   public static AllowRule host(String host, PortSpec... ports) {

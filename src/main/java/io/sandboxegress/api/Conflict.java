@@ -1,15 +1,22 @@
 package io.sandboxegress.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** Another object in the cluster that undermines this policy, and what to do about it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Conflict {
 
+  @JsonPropertyDescription("The conflicting object's API version. Example: security.istio.io/v1.")
   private String apiVersion;
+  @JsonPropertyDescription("The conflicting object's kind. Example: AuthorizationPolicy.")
   private String kind;
+  @JsonPropertyDescription("The conflicting object's namespace. Example: daytona.")
   private String namespace;
+  @JsonPropertyDescription("The conflicting object's name. Example: deny-all.")
   private String name;
+  @JsonPropertyDescription("What it does to this policy, and the fix. Example: DENY policy "
+      + "selects the same pods; DENY wins over ALLOW.")
   private String message;
 
   public String getApiVersion() {

@@ -1,17 +1,20 @@
 package io.sandboxegress.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
 /** Which data plane carries the policy, and what it can enforce. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DataPlaneStatus {
 
-  /** {@code Enforced}, or {@code DryRun} when nothing is applied. */
+  @JsonPropertyDescription("Enforced, or DryRun when nothing is applied. Example: Enforced.")
   private String networkPolicy;
-  /** {@code Sidecar}, {@code Ambient}, {@code NotInstalled}, {@code NotInMesh} or {@code Off}. */
+  @JsonPropertyDescription("The Istio data plane: Sidecar, Ambient, NotInstalled, NotInMesh or "
+      + "Off. Example: Sidecar.")
   private String istio;
-  /** In words: where host names are enforced, e.g. "hosts enforced at port level only (no mesh)". */
+  @JsonPropertyDescription("In words: where host names are enforced. Example: hosts enforced at "
+      + "port level only (no mesh).")
   private String hostEnforcement;
 
   public DataPlaneStatus() {}

@@ -1,6 +1,7 @@
 package io.sandboxegress.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -12,11 +13,14 @@ public class EgressGatewaySpec {
 
   @Required
   @Size(min = 1, max = 63)
+  @JsonPropertyDescription("The egress gateway's namespace. Required. Example: istio-system.")
   private String namespace;
 
   @Required
   @ValidationRule(value = "size(self) > 0",
       message = "egressGateway.selector must name the gateway pods' labels, e.g. {istio: egressgateway}")
+  @JsonPropertyDescription("Labels of the egress gateway pods; not empty. Required. Example: "
+      + "{istio: egressgateway}.")
   private Map<String, String> selector;
 
   public String getNamespace() {

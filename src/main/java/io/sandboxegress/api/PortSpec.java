@@ -1,6 +1,7 @@
 package io.sandboxegress.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -12,9 +13,13 @@ import java.util.Objects;
 public class PortSpec {
 
   @Required
+  @JsonPropertyDescription("The port, 1 to 65535. Required. Example: 443.")
   private Integer number;
 
   @Default("TCP")
+  @JsonPropertyDescription("What is spoken on the port; it decides what Istio can see of the "
+      + "destination: TLS (the host name in the SNI), HTTP (the Host header) or TCP (the address "
+      + "only). Default: TCP. Example: TLS.")
   private Protocol protocol;
 
   public PortSpec() {}

@@ -1,19 +1,31 @@
 package io.sandboxegress.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** The last observation of one probe target, from the sandbox's network identity. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ProbeStatus {
 
+  @JsonPropertyDescription("The probed URL. Example: https://pypi.org/simple/.")
   private String target;
+  @JsonPropertyDescription("What the target should be: Reachable or Blocked. Example: Reachable.")
   private Expectation expect;
-  /** {@code Reachable}, {@code Blocked} or {@code Error}. */
+  @JsonPropertyDescription("What the probe observed: Reachable, Blocked or Error. Example: "
+      + "Blocked.")
   private String outcome;
+  @JsonPropertyDescription("Why, from what the prober saw: HttpResponse, TlsHandshakeOk, "
+      + "TcpConnected (reachable); DnsFailure, ConnectTimeout, ConnectionRefused, "
+      + "ConnectionReset, TlsHandshakeReset, EnvoyRbacDenied, EnvoyBlackhole (blocked); "
+      + "ProbeError. Example: EnvoyBlackhole.")
   private String reason;
-  /** {@code Pass} or {@code Fail}. */
+  @JsonPropertyDescription("Pass when the outcome is what was expected, else Fail. Example: "
+      + "Pass.")
   private String verdict;
+  @JsonPropertyDescription("What the prober saw, in words. Example: HTTP 200 in 84 ms via "
+      + "151.101.0.223.")
   private String detail;
+  @JsonPropertyDescription("When the target was probed, RFC 3339. Example: 2025-01-31T12:00:00Z.")
   private String checkedAt;
 
   public String getTarget() {

@@ -1,6 +1,7 @@
 package io.sandboxegress.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -16,9 +17,13 @@ public class ProbeTarget {
 
   @Required
   @Size(min = 1, max = 512)
+  @JsonPropertyDescription("An absolute http://, https:// or tcp://host:port URL. Required. "
+      + "Example: https://pypi.org/simple/.")
   private String url;
 
   @Default("Reachable")
+  @JsonPropertyDescription("What the target should be from a sandbox: Reachable or Blocked; a "
+      + "target that is not fails its verdict. Default: Reachable. Example: Blocked.")
   private Expectation expect;
 
   public ProbeTarget() {}

@@ -1,15 +1,21 @@
 package io.sandboxegress.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
 /** An object the operator owns (or would own, in DryRun) for a SandboxEgress. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ResourceRef {
 
+  @JsonPropertyDescription("The object's API version. Example: networking.k8s.io/v1.")
   private String apiVersion;
+  @JsonPropertyDescription("The object's kind. Example: NetworkPolicy.")
   private String kind;
+  @JsonPropertyDescription("The object's namespace (an egress gateway's objects live in the "
+      + "gateway's). Example: daytona.")
   private String namespace;
+  @JsonPropertyDescription("The object's name. Example: sandbox-egress-agents.")
   private String name;
 
   public ResourceRef() {}

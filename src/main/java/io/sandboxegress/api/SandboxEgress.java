@@ -1,5 +1,6 @@
 package io.sandboxegress.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -33,4 +34,21 @@ public class SandboxEgress extends CustomResource<SandboxEgressSpec, SandboxEgre
   public static final String VERSION = "v1alpha1";
   public static final String API_VERSION = GROUP + "/" + VERSION;
   public static final String KIND = "SandboxEgress";
+
+  // Overridden only to describe spec and status in the CRD (kubectl explain sandboxegress.spec).
+  @Override
+  @JsonPropertyDescription("What the selected sandbox pods may reach, and how the operator proves"
+      + " it. Required (podSelector must be given). Example: {podSelector: {matchLabels: {app:"
+      + " daytona-sandbox}}, policy: AllowList, allow: [{host: pypi.org}]}.")
+  public SandboxEgressSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("What the operator applied and proved; written by the operator only."
+      + " Example: {observedGeneration: 4, matchedPods: 12, conditions: [{type: Ready, status:"
+      + " \"True\", reason: Applied}]}.")
+  public SandboxEgressStatus getStatus() {
+    return super.getStatus();
+  }
 }
