@@ -135,6 +135,12 @@ final class AllowRules {
           + " host bits (10.40.0.0/16, not 10.40.1.2/16): write " + block));
       return;
     }
+    Optional<IpBlock> mapped = block.unembeddedFrom(ReservedRange.IPV4_MAPPED);
+    if (mapped.isPresent()) {
+      errors.add(new FieldError(field + ".cidr", cidr + " is an IPv4 block written as IPv6"
+          + " (IPv4-mapped, ::ffff:0:0/96), which the cluster treats as IPv4: write " + mapped.get()));
+      return;
+    }
     if (!privateRange) {
       Optional<ReservedRange> inside = blocked.containing(block);
       if (inside.isPresent()) {

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The ranges that are not the public internet: the well-known reserved ranges and the cluster's
- * own pod and service ranges.
+ * The ranges that are not the public internet: the well-known reserved ranges, the cloud metadata
+ * endpoints and the cluster's own pod and service ranges, each IPv4 one also in its NAT64 form.
  */
 final class BlockedRanges {
 
@@ -21,10 +21,14 @@ final class BlockedRanges {
   /** The ranges for {@code networks}; the errors name the configured ranges that do not parse. */
   static BlockedRanges of(ClusterNetworks networks, List<FieldError> errors) {
     List<ReservedRange> ranges = new ArrayList<>(ReservedRange.WELL_KNOWN);
+    ranges.addAll(ReservedRange.METADATA);
     addCluster(ranges, networks.podCidrs(), "clusterNetworks.podCidrs", "the cluster's pod range",
         errors);
     addCluster(ranges, networks.serviceCidrs(), "clusterNetworks.serviceCidrs",
         "the cluster's service range", errors);
+    List<ReservedRange> viaNat64 = ranges.stream().filter(range -> range.block().isIpv4())
+        .map(ReservedRange::viaNat64).toList();
+    ranges.addAll(viaNat64);
     return new BlockedRanges(ranges);
   }
 
@@ -52,7 +56,8 @@ final class BlockedRanges {
 
   /**
    * The blocked ranges strictly inside {@code block}, without duplicates and without a range that
-   * lies inside another one, sorted.
+   * lies inside another one, sorted. A metadata address is among them unless {@code block} is
+   * exactly that address: a rule that opens a larger block never opens it by the way.
    */
   List<IpBlock> insideOf(IpBlock block) {
     List<IpBlock> inside = ranges.stream().map(ReservedRange::block)

@@ -71,6 +71,26 @@ public final class IpBlock implements Comparable<IpBlock> {
     return contains(other) && prefix < other.prefix;
   }
 
+  /**
+   * This IPv4 block written inside the IPv6 {@code prefix} of length 96, as NAT64's well-known
+   * prefix embeds IPv4 addresses (RFC 6052): 10.0.0.0/8 in 64:ff9b::/96 is 64:ff9b::a00:0/104.
+   */
+  public IpBlock embeddedIn(IpBlock prefix) {
+    if (ipv6 || !prefix.ipv6 || prefix.prefix != 96) {
+      throw new IllegalArgumentException("an IPv4 block embeds only in an IPv6 /96, not " + this
+          + " in " + prefix);
+    }
+    return new IpBlock(true, prefix.address.or(address), 96 + this.prefix);
+  }
+
+  /** The IPv4 block this one maps when it lies inside the IPv6 {@code prefix} of length 96. */
+  public Optional<IpBlock> unembeddedFrom(IpBlock prefix) {
+    if (!prefix.ipv6 || prefix.prefix != 96 || !prefix.contains(this)) {
+      return Optional.empty();
+    }
+    return Optional.of(new IpBlock(false, address.subtract(prefix.address), this.prefix - 96));
+  }
+
   public boolean overlaps(IpBlock other) {
     return contains(other) || other.contains(this);
   }

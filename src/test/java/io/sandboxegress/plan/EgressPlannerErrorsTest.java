@@ -264,13 +264,36 @@ class EgressPlannerErrorsTest {
       "10.0.0.0/8|10.0.0.0/8, private (RFC 1918)",
       "fd00:10::/32|fc00::/7, unique-local IPv6",
       "fe80::/64|fe80::/10, link-local IPv6",
-      "::1/128|::1/128, IPv6 loopback"})
+      "::1/128|::1/128, IPv6 loopback",
+      "0.0.0.0/32|0.0.0.0/8, \"this network\" (RFC 791; 0.0.0.0 reaches the node itself)",
+      "::/128|::/128, IPv6 unspecified (reaches the node itself)",
+      "168.63.129.16/32|168.63.129.16/32, cloud metadata (Azure WireServer)",
+      "64:ff9b:1::/64|64:ff9b:1::/48, local-use NAT64 (RFC 8215)",
+      "64:ff9b::a9fe:a9fe/128|64:ff9b::a9fe:0/112, link-local (cloud metadata) through NAT64"
+          + " (64:ff9b::/96)",
+      "64:ff9b::a00:0/104|64:ff9b::a00:0/104, private (RFC 1918) through NAT64 (64:ff9b::/96)",
+      "64:ff9b::af4:0/120|64:ff9b::a00:0/104, private (RFC 1918) through NAT64 (64:ff9b::/96)"})
   void privateRangeWithoutPrivateTrue(String cidr, String inside) {
     FieldError error = onlyError(withSelector(
         "allow: [{cidr: '" + cidr + "', ports: [{number: 443}]}]"));
     assertThat(error.field()).isEqualTo("spec.allow[0].cidr");
     assertThat(error.message()).isEqualTo(cidr + " is inside " + inside
         + ", which stays blocked: add private: true if this is on purpose");
+  }
+
+  @ParameterizedTest(name = "{0} is {1}")
+  @CsvSource(delimiter = '|', value = {
+      "::ffff:a9fe:a9fe/128|169.254.169.254/32",
+      "::ffff:0:0/96|0.0.0.0/0",
+      "::ffff:808:800/120|8.8.8.0/24"})
+  void ipv4MappedBlockIsRefusedEvenWithPrivateTrue(String cidr, String ipv4) {
+    for (String privateRange : List.of("false", "true")) {
+      FieldError error = onlyError(withSelector("allow: [{cidr: '" + cidr + "', private: "
+          + privateRange + ", ports: [{number: 443}]}]"));
+      assertThat(error.field()).isEqualTo("spec.allow[0].cidr");
+      assertThat(error.message()).isEqualTo(cidr + " is an IPv4 block written as IPv6"
+          + " (IPv4-mapped, ::ffff:0:0/96), which the cluster treats as IPv4: write " + ipv4);
+    }
   }
 
   @Test
@@ -285,6 +308,11 @@ class EgressPlannerErrorsTest {
     FieldError services = onlyError(plan(withSelector(
         "allow: [{cidr: 198.19.0.10/32, ports: [{number: 443}]}]"), networks));
     assertThat(services.message()).contains("the cluster's service range");
+    FieldError podsThroughNat64 = onlyError(plan(withSelector(
+        "allow: [{cidr: '64:ff9b::c612:400/120', ports: [{number: 443}]}]"), networks));
+    assertThat(podsThroughNat64.message()).isEqualTo("64:ff9b::c612:400/120 is inside"
+        + " 64:ff9b::c612:0/112, the cluster's pod range through NAT64 (64:ff9b::/96), which stays"
+        + " blocked: add private: true if this is on purpose");
   }
 
   private static final String GATEWAY = """

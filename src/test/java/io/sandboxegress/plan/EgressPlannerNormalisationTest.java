@@ -132,8 +132,9 @@ class EgressPlannerNormalisationTest {
         """));
     assertThat(plan.cidrRules()).extracting(CidrRule::cidr)
         .containsExactly("0.0.0.0/0", "100.0.0.0/8", "fc00::/6");
-    assertThat(strings(plan.cidrRules().get(0).except())).containsExactly("10.0.0.0/8",
-        "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16");
+    assertThat(strings(plan.cidrRules().get(0).except())).containsExactly("0.0.0.0/8",
+        "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "168.63.129.16/32", "169.254.0.0/16",
+        "172.16.0.0/12", "192.0.0.192/32", "192.168.0.0/16");
     assertThat(strings(plan.cidrRules().get(1).except())).containsExactly("100.64.0.0/10");
     assertThat(strings(plan.cidrRules().get(2).except())).containsExactly("fc00::/7", "fe80::/10");
   }
@@ -174,10 +175,70 @@ class EgressPlannerNormalisationTest {
     EgressPlan plan = plan(withSelector("allow: [{cidr: 198.0.0.0/8, ports: [{number: 443}]}]"),
         networks).orElseThrow();
     assertThat(strings(plan.cidrRules().get(0).except())).containsExactly("198.18.0.0/16");
-    assertThat(strings(plan.blockedRanges(false))).containsExactly("10.0.0.0/8", "100.64.0.0/10",
-        "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "198.18.0.0/16");
-    assertThat(strings(plan.blockedRanges(true))).containsExactly("::1/128", "fc00::/7",
-        "fe80::/10");
+    assertThat(strings(plan.blockedRanges(false))).containsExactly("0.0.0.0/8", "10.0.0.0/8",
+        "100.64.0.0/10", "127.0.0.0/8", "168.63.129.16/32", "169.254.0.0/16", "172.16.0.0/12",
+        "192.0.0.192/32", "192.168.0.0/16", "198.18.0.0/16");
+    assertThat(strings(plan.blockedRanges(true))).as("each IPv4 range also through NAT64")
+        .containsExactly("::/128", "::1/128", "64:ff9b::/104",
+            "64:ff9b::a00:0/104", "64:ff9b::6440:0/106", "64:ff9b::7f00:0/104",
+            "64:ff9b::a83f:8110/128", "64:ff9b::a9fe:0/112", "64:ff9b::ac10:0/108",
+            "64:ff9b::c000:c0/128", "64:ff9b::c0a8:0/112", "64:ff9b::c612:0/112",
+            "64:ff9b:1::/48", "fc00::/7", "fe80::/10");
+  }
+
+  @Test
+  void metadataStaysBlockedInsideAnyBlockThatContainsIt() {
+    EgressPlan plan = valid(withSelector("""
+        allow:
+          - {cidr: 169.254.0.0/16, private: true, ports: [{number: 53}]}
+          - {cidr: 100.64.0.0/10, private: true, ports: [{number: 443}]}
+          - {cidr: 'fd00::/8', private: true, ports: [{number: 443}]}
+          - {cidr: 192.0.0.0/24, ports: [{number: 443}]}
+          - {cidr: 168.63.0.0/16, ports: [{number: 443}]}
+          - {cidr: '64:ff9b::a9fe:0/112', private: true, ports: [{number: 80}]}
+        """));
+    assertThat(except(plan, "169.254.0.0/16")).containsExactly("169.254.0.23/32",
+        "169.254.42.42/32", "169.254.169.254/32", "169.254.170.2/32", "169.254.170.23/32");
+    assertThat(except(plan, "100.64.0.0/10")).containsExactly("100.100.100.200/32");
+    assertThat(except(plan, "fd00::/8")).containsExactly("fd00:42::42/128", "fd00:c1::a9fe:a9fe/128",
+        "fd00:ec2::23/128", "fd00:ec2::254/128", "fd00:a9fe:a9fe::1/128", "fd20:ce::254/128");
+    assertThat(except(plan, "192.0.0.0/24")).as("Oracle's public-looking metadata address")
+        .containsExactly("192.0.0.192/32");
+    assertThat(except(plan, "168.63.0.0/16")).containsExactly("168.63.129.16/32");
+    assertThat(except(plan, "64:ff9b::a9fe:0/112")).as("the same addresses through NAT64")
+        .containsExactly("64:ff9b::a9fe:17/128", "64:ff9b::a9fe:2a2a/128",
+            "64:ff9b::a9fe:a9fe/128", "64:ff9b::a9fe:aa02/128", "64:ff9b::a9fe:aa17/128");
+  }
+
+  @Test
+  void aRuleThatNamesExactlyAMetadataAddressOpensIt() {
+    EgressPlan plan = valid(withSelector("""
+        allow:
+          - {cidr: 169.254.169.254/32, private: true, ports: [{number: 80}]}
+          - {cidr: 'fd00:ec2::254/128', private: true, ports: [{number: 80}]}
+          - {cidr: 169.254.0.0/16, private: true, ports: [{number: 80}]}
+        """));
+    assertThat(except(plan, "169.254.169.254/32")).isEmpty();
+    assertThat(except(plan, "fd00:ec2::254/128")).isEmpty();
+    assertThat(except(plan, "169.254.0.0/16")).as("the larger block alone still does not open it")
+        .contains("169.254.169.254/32");
+  }
+
+  @Test
+  void aPublicBlockThroughNat64IsOpenAndItsReservedFormsStayBlocked() {
+    EgressPlan plan = valid(withSelector("""
+        allow:
+          - {cidr: '64:ff9b::808:800/120', ports: [{number: 443}]}
+          - {cidr: '64:ff9b::/96', ports: [{number: 8443}]}
+          - {cidr: '64:ff9b::a00:0/104', private: true, ports: [{number: 5432}]}
+        """));
+    assertThat(except(plan, "64:ff9b::808:800/120")).isEmpty();
+    assertThat(except(plan, "64:ff9b::/96")).containsExactly("64:ff9b::/104",
+        "64:ff9b::a00:0/104", "64:ff9b::6440:0/106", "64:ff9b::7f00:0/104",
+        "64:ff9b::a83f:8110/128", "64:ff9b::a9fe:0/112", "64:ff9b::ac10:0/108",
+        "64:ff9b::c000:c0/128", "64:ff9b::c0a8:0/112");
+    assertThat(except(plan, "64:ff9b::a00:0/104")).as("the cluster's ranges through NAT64")
+        .containsExactly("64:ff9b::a60:0/108", "64:ff9b::af4:0/112");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.sandboxegress.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -53,6 +54,21 @@ class IpBlockTest {
     assertThat(IpBlock.IPV6_ALL.strictlyContains(block("fc00::/7"))).isTrue();
     assertThat(block("fc00::/7").contains(block("fd00:10:244::/56"))).isTrue();
     assertThat(block("10.0.0.0/8").overlaps(block("10.1.0.0/16"))).isTrue();
+  }
+
+  @Test
+  void embedsAnIpv4BlockInANat64Prefix() {
+    IpBlock nat64 = block("64:ff9b::/96");
+    assertThat(block("169.254.169.254/32").embeddedIn(nat64)).hasToString("64:ff9b::a9fe:a9fe/128");
+    assertThat(block("10.0.0.0/8").embeddedIn(nat64)).hasToString("64:ff9b::a00:0/104");
+    assertThat(block("0.0.0.0/0").embeddedIn(nat64)).isEqualTo(nat64);
+    assertThat(block("64:ff9b::a9fe:0/112").unembeddedFrom(nat64)).contains(block("169.254.0.0/16"));
+    assertThat(block("64:ff9b:1::/112").unembeddedFrom(nat64)).isEmpty();
+    assertThat(block("64:ff9b::/95").unembeddedFrom(nat64)).isEmpty();
+    assertThatThrownBy(() -> block("fc00::/7").embeddedIn(nat64))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> block("10.0.0.0/8").embeddedIn(block("64:ff9b:1::/48")))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
