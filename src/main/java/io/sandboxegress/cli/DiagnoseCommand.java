@@ -74,7 +74,7 @@ final class DiagnoseCommand implements Callable<Integer> {
       config = config();
     } catch (IllegalArgumentException | IOException e) {
       return fail(err, BAD_ARGUMENTS, e instanceof IOException
-          ? "--kubeconfig: cannot read " + kubeconfig + ": " + e.getMessage()
+          ? "--kubeconfig: cannot read " + kubeconfig + ": " + ErrorLine.of(e)
           : "-l: " + e.getMessage());
     }
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
@@ -88,7 +88,7 @@ final class DiagnoseCommand implements Callable<Integer> {
     } catch (KubernetesClientException e) {
       out.flush();
       return fail(err, UNREACHABLE, "cannot read the cluster at " + config.getMasterUrl() + ": "
-          + reason(e));
+          + ErrorLine.of(e));
     }
   }
 
@@ -102,26 +102,6 @@ final class DiagnoseCommand implements Callable<Integer> {
     config.setConnectionTimeout(5_000);
     config.setRequestTimeout(30_000);
     return config;
-  }
-
-  private static String reason(KubernetesClientException e) {
-    if (e.getCode() > 0) {
-      return "HTTP " + e.getCode() + " " + firstLine(e.getMessage());
-    }
-    Throwable cause = e;
-    while (cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause == e ? firstLine(e.getMessage())
-        : cause.getClass().getSimpleName() + ": " + firstLine(cause.getMessage());
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "no detail";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 
   private static int fail(PrintWriter err, int code, String message) {

@@ -67,7 +67,7 @@ final class HistoryCommand implements Callable<Integer> {
     try {
       config = kubeconfig == null ? Config.autoConfigure(null) : Config.fromKubeconfig(Files.readString(kubeconfig));
     } catch (IOException e) {
-      return fail(err, BAD_ARGUMENTS, "--kubeconfig: cannot read " + kubeconfig + ": " + e.getMessage());
+      return fail(err, BAD_ARGUMENTS, "--kubeconfig: cannot read " + kubeconfig + ": " + ErrorLine.of(e));
     }
     config.setRequestRetryBackoffLimit(3);
     config.setConnectionTimeout(5_000);
@@ -91,7 +91,7 @@ final class HistoryCommand implements Callable<Integer> {
       out.flush();
       return OK;
     } catch (KubernetesClientException e) {
-      return fail(err, UNREACHABLE, "cannot read the cluster at " + config.getMasterUrl() + ": " + e.getMessage());
+      return fail(err, UNREACHABLE, "cannot read the cluster at " + config.getMasterUrl() + ": " + ErrorLine.of(e));
     }
   }
 

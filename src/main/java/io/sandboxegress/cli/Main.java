@@ -1,5 +1,7 @@
 package io.sandboxegress.cli;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,6 +15,10 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
+  /** The exit code of a command that failed on something other than its arguments. */
+  static final int FAILED = 1;
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
   @CommandLine.Spec
   private CommandLine.Model.CommandSpec spec;
 
@@ -21,7 +27,23 @@ public final class Main implements Runnable {
   }
 
   static CommandLine commandLine() {
-    return new CommandLine(new Main());
+    CommandLine commandLine = new CommandLine(new Main());
+    // -V on a subcommand too (picocli gives each subcommand its own, empty, version)
+    commandLine.getSubcommands().values()
+        .forEach(sub -> sub.getCommandSpec().versionProvider(new VersionProvider()));
+    commandLine.setExecutionExceptionHandler(Main::oneLine);
+    return commandLine;
+  }
+
+  /**
+   * An error a command did not handle itself: one line on stderr, not picocli's stack trace. The
+   * trace goes to the log at debug level, for whoever has to look deeper.
+   */
+  private static int oneLine(Exception error, CommandLine commandLine, CommandLine.ParseResult parsed) {
+    LOG.debug("{} failed", commandLine.getCommandName(), error);
+    commandLine.getErr().println(commandLine.getCommandName() + ": " + ErrorLine.of(error));
+    commandLine.getErr().flush();
+    return FAILED;
   }
 
   @Override

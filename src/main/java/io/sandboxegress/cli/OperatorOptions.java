@@ -63,6 +63,11 @@ final class OperatorOptions {
             ? null : LeaderElection.inNamespace(leaderElectionNamespace));
   }
 
+  /** What {@code run} should warn about before it starts (see {@link StartupWarnings}). */
+  List<String> startupWarnings(boolean inCluster) {
+    return StartupWarnings.of(probeImage, nonBlank(podCidrs), nonBlank(serviceCidrs), inCluster);
+  }
+
   String instance() {
     String pod = System.getenv("POD_NAME");
     if (pod != null && !pod.isBlank()) {

@@ -208,7 +208,7 @@ public final class RenderCommand implements Callable<Integer> {
       errors.add(new FieldError(path(e), "unknown field '" + e.getPropertyName()
           + "': check its spelling against the SandboxEgress API"));
     } catch (JsonProcessingException e) {
-      errors.add(new FieldError(path(e), firstLine(e.getOriginalMessage())));
+      errors.add(new FieldError(path(e), ErrorLine.of(e)));
     }
     return null;
   }

@@ -13,6 +13,7 @@ import io.sandboxegress.metrics.OperatorMetrics;
 import io.sandboxegress.reconcile.SandboxEgressOperator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code run}: the operator, against the current kubeconfig's cluster or the in-cluster config. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -28,6 +31,8 @@ import picocli.CommandLine.Option;
 final class RunCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+  /** Set by Kubernetes in every container: the operator runs in a pod. */
+  private static final String IN_CLUSTER_ENV = "KUBERNETES_SERVICE_HOST";
 
   @Mixin
   OperatorOptions options = new OperatorOptions();
@@ -39,11 +44,23 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--kubeconfig", description = "Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, in-cluster).")
   Path kubeconfig;
 
+  @Spec
+  private CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     Config config = kubeconfig == null
         ? Config.autoConfigure(null)
         : Config.fromKubeconfig(Files.readString(kubeconfig));
+    options.startupWarnings(kubeconfig == null && System.getenv(IN_CLUSTER_ENV) != null)
+        .forEach(LOG::warn);
+    Optional<String> unreachable = ClusterReachability.check(config);
+    if (unreachable.isPresent()) {
+      spec.commandLine().getErr().println("cannot reach the cluster at " + config.getMasterUrl() + ": "
+          + unreachable.get());
+      spec.commandLine().getErr().flush();
+      return Main.FAILED;
+    }
     CountDownLatch stopping = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
     // the JVM ends once shutdown hooks return: the hook waits until the operator has stopped
@@ -61,8 +78,8 @@ final class RunCommand implements Callable<Integer> {
             options.instance(), new OperatorMetrics(registry));
         HealthAndMetricsServer http = HealthAndMetricsServer.start(httpPort, registry,
             operator::isAlive, operator::isReady)) {
-      LOG.info("sandbox-egress-operator running against {}; health and metrics on port {}",
-          config.getMasterUrl(), http.port());
+      LOG.info("sandbox-egress-operator {} running against {}; health and metrics on port {}",
+          VersionProvider.version(), config.getMasterUrl(), http.port());
       stopping.await();
     } finally {
       LOG.info("stopped");
