@@ -5,7 +5,6 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Judges an {@link Observation}: which {@link ProbeReason} it shows, and a detail for a person.
@@ -19,12 +18,8 @@ import java.util.Set;
  */
 final class Classifier {
 
-  private static final Set<String> ENVOY_SERVERS = Set.of("envoy", "istio-envoy");
   private static final String RBAC_DENIED = "RBAC: access denied";
   private static final String UPSTREAM_CONNECT_ERROR = "upstream connect error";
-  // The router adds this only to responses that came from an upstream; envoy's own replies
-  // (RBAC denial, BlackHoleCluster) do not carry it.
-  private static final String UPSTREAM_TIME = "x-envoy-upstream-service-time";
 
   ProbeResult classify(Observation seen) {
     if (seen.failure() == null) {
@@ -49,20 +44,29 @@ final class Classifier {
 
   private ProbeResult httpResponse(Observation seen) {
     HttpResponseHead response = seen.response();
-    String server = response.header("server").orElse("");
-    boolean fromEnvoy = ENVOY_SERVERS.contains(server.toLowerCase(Locale.ROOT));
+    EnvoyReply envoy = new EnvoyReply(response);
+    String server = envoy.server();
     String via = " in " + seen.elapsedMillis() + " ms via " + address(seen);
-    if (fromEnvoy && response.status() == 403 && response.bodyPrefix().startsWith(RBAC_DENIED)) {
+    // the RBAC body is envoy's own words: a gateway's denial relayed by the sidecar carries the
+    // sidecar's upstream time, and is still a denial
+    if (envoy.fromEnvoy() && response.status() == 403
+        && response.bodyPrefix().startsWith(RBAC_DENIED)) {
       return result(seen, ProbeReason.EnvoyRbacDenied,
           "403 " + RBAC_DENIED + " from " + server + via);
     }
-    if (fromEnvoy && response.status() == 502 && response.header(UPSTREAM_TIME).isEmpty()) {
+    if (envoy.local() && response.status() == 502) {
       return result(seen, ProbeReason.EnvoyBlackhole, "502 from " + server
           + " itself, no upstream (BlackHoleCluster or failed passthrough)" + via);
     }
-    if (fromEnvoy && response.status() == 503 && response.header(UPSTREAM_TIME).isEmpty()
+    if (envoy.local() && response.status() == 503
         && response.bodyPrefix().startsWith(UPSTREAM_CONNECT_ERROR)) {
       return upstreamConnectError(seen, server, response.bodyPrefix(), via);
+    }
+    // Any other reply envoy made up itself means the destination never answered. Over TLS that
+    // the destination's trusted certificate protects, the answer came from the destination's
+    // side (a sidecar passes TLS through), whatever server it names.
+    if (envoy.local() && !overTrustedTls(seen)) {
+      return result(seen, ProbeReason.EnvoyLocalReply, envoy.describeLocal() + via);
     }
     String detail = "HTTP " + response.status() + via
         + (server.isEmpty() ? "" : ", server: " + server) + tlsNote(seen);
@@ -80,6 +84,10 @@ final class Classifier {
         : ProbeReason.ConnectionReset;
     return result(seen, reason, "503 from " + server + " itself, it could not reach the destination: "
         + body.strip() + via);
+  }
+
+  private static boolean overTrustedTls(Observation seen) {
+    return seen.tls() != null && seen.tls().certificateTrusted();
   }
 
   private ProbeResult resolveFailed(Observation seen) {

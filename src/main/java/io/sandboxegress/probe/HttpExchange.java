@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * One HTTP/1.1 GET over an open connection: sends the request, reads the status line and headers
- * (at most {@value #MAX_HEAD_BYTES} bytes), and the start of the body of a 403 or 503 (envoy's
- * RBAC denial and its upstream connect errors are told apart by their bodies). Every read is bounded by the probe's deadline.
+ * (at most {@value #MAX_HEAD_BYTES} bytes), and the start of the body of a 403, a 503 or any
+ * response from envoy (envoy's RBAC denial, its upstream connect errors and its other own replies
+ * are told apart, and described, by their bodies). Every read is bounded by the probe's deadline.
  */
 final class HttpExchange {
 
@@ -55,7 +56,7 @@ final class HttpExchange {
     while (head.status() >= 100 && head.status() < 200 && head.status() != 101) {
       head = readHead();
     }
-    if (head.status() != 403 && head.status() != 503) {
+    if (!EnvoyReply.bodyMatters(head)) {
       return head;
     }
     return new HttpResponseHead(head.status(), head.reasonPhrase(), head.headers(),

@@ -12,6 +12,8 @@ public enum ProbeReason {
   TlsHandshakeReset(false),
   EnvoyRbacDenied(false),
   EnvoyBlackhole(false),
+  /** Any other reply envoy made up itself: no route, a filter's denial, a refused request. */
+  EnvoyLocalReply(false),
   ProbeError(false);
 
   private final boolean reachable;

@@ -112,10 +112,35 @@ class ProberTest {
   }
 
   @Test
-  void a403WithoutEnvoysRbacBodyIsTheDestinationsAnswer() throws IOException {
+  void a403WithoutEnvoysRbacBodyThatEnvoyMadeUpItselfIsBlocked() throws IOException {
     try (LoopbackServer server =
         LoopbackServer.plain(respond(ok(403, "envoy", "<html>forbidden</html>")))) {
+      ProbeResult result = probe("http://web.test:" + server.port() + "/");
+      assertReason(result, ProbeReason.EnvoyLocalReply);
+      assertThat(result.detail()).startsWith("403 from envoy itself")
+          .contains("; body '<html>forbidden</html>'");
+    }
+  }
+
+  @Test
+  void a403WithoutEnvoysRbacBodyThatEnvoyRelayedIsTheDestinationsAnswer() throws IOException {
+    String relayed = "HTTP/1.1 403 Forbidden\r\nserver: envoy\r\n"
+        + "x-envoy-upstream-service-time: 4\r\ncontent-length: 9\r\n\r\nforbidden";
+    try (LoopbackServer server = LoopbackServer.plain(respond(relayed))) {
       assertReason(probe("http://web.test:" + server.port() + "/"), ProbeReason.HttpResponse);
+    }
+  }
+
+  @Test
+  void envoysNoRouteReplyIsBlockedWithItsBody() throws IOException {
+    String noRoute = "HTTP/1.1 404 Not Found\r\nserver: envoy\r\ncontent-type: text/plain\r\n"
+        + "content-length: 19\r\n\r\nno route configured";
+    try (LoopbackServer server = LoopbackServer.plain(respond(noRoute))) {
+      ProbeResult result = probe("http://web.test:" + server.port() + "/");
+      assertReason(result, ProbeReason.EnvoyLocalReply);
+      assertThat(result.detail()).matches("404 from envoy itself, no x-envoy-upstream-service-time"
+          + " \\(no upstream answered\\): envoy has no route for this host \\(NR\\); body"
+          + " 'no route configured' in \\d+ ms via 127\\.0\\.0\\.1");
     }
   }
 
