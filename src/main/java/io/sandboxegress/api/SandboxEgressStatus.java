@@ -49,6 +49,10 @@ public class SandboxEgressStatus {
   @JsonPropertyDescription("Fingerprint of the objects the current probes were observed under. "
       + "Example: fa5b431e.")
   private String probedBundle;
+  @JsonPropertyDescription("Fingerprint of the probe settings (spec.probes: targets, timeout,"
+      + " interval, identity) the current probes were taken with; when they change, the probes run"
+      + " again. Example: 3c9a01d2.")
+  private String probedSettings;
   @JsonPropertyDescription("Other objects in the cluster that undermine this policy, each with "
       + "what to do about it. Example: [{kind: AuthorizationPolicy, namespace: daytona, name: "
       + "deny-all, message: \"DENY policy selects the same pods; DENY wins over ALLOW\"}].")
@@ -140,6 +144,14 @@ public class SandboxEgressStatus {
 
   public void setProbedBundle(String probedBundle) {
     this.probedBundle = probedBundle;
+  }
+
+  public String getProbedSettings() {
+    return probedSettings;
+  }
+
+  public void setProbedSettings(String probedSettings) {
+    this.probedSettings = probedSettings;
   }
 
   public List<Conflict> getConflicts() {

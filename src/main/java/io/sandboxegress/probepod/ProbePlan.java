@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  * @param timeout per target
  * @param interval between scheduled runs
  * @param deadline the pod's activeDeadlineSeconds: every target's timeout plus the startup allowance
- * @param fingerprint identifies the targets, so results for another target list are not used
+ * @param fingerprint identifies every probe setting (targets, timeout, interval, identity): results
+ *     taken under other settings do not count, so any change of them is probed again
  */
 public record ProbePlan(String podName, List<ProbeTarget> targets, Duration timeout, Duration interval,
     Duration deadline, String fingerprint) {
@@ -33,7 +34,10 @@ public record ProbePlan(String podName, List<ProbeTarget> targets, Duration time
         ? DEFAULT_INTERVAL_SECONDS : probes.getIntervalSeconds();
     Duration timeout = Duration.ofSeconds(timeoutSeconds);
     String fingerprint = ObjectNames.shortHash(targets.stream()
-        .map(t -> t.getExpect() + " " + t.getUrl()).collect(Collectors.joining("\n")) + "\n" + timeoutSeconds);
+        .map(t -> t.getExpect() + " " + t.getUrl()).collect(Collectors.joining("\n"))
+        + "\ntimeout " + timeoutSeconds + "\ninterval " + intervalSeconds
+        + "\nserviceAccount " + (probes == null ? null : probes.getServiceAccountName())
+        + "\nruntimeClass " + (probes == null ? null : probes.getRuntimeClassName()));
     return new ProbePlan(ObjectNames.forOwner(cr.getMetadata().getName(), "probe"), List.copyOf(targets),
         timeout, Duration.ofSeconds(intervalSeconds),
         timeout.multipliedBy(Math.max(1, targets.size())).plus(startupAllowance), fingerprint);

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.sandboxegress.api.ProbeStatus;
-import io.sandboxegress.api.ProbeTarget;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.api.SandboxEgressStatus;
 import io.sandboxegress.probepod.ProbeIdentity;
@@ -45,11 +44,12 @@ final class ProbeCoordinator {
     SandboxEgressStatus previous = cr.getStatus() == null ? new SandboxEgressStatus() : cr.getStatus();
     if (!plan.hasTargets()) {
       pod.ifPresent(this::delete);
-      return new ProbeStep(null, null,
+      return new ProbeStep(null, null, null,
           new Verification("True", "NoProbeTargets", "no probe targets configured"), List.of(), Optional.empty());
     }
     List<ProbeStatus> probes = previous.getProbes();
     String probedBundle = previous.getProbedBundle();
+    String probedSettings = previous.getProbedSettings();
     List<ProbeStatus> changes = List.of();
     boolean running = false;
     Duration recheck = null;
@@ -69,19 +69,22 @@ final class ProbeCoordinator {
         changes = ProbeVerdicts.changes(probes, observed);
         probes = observed;
         probedBundle = bundleFingerprint;
+        probedSettings = plan.fingerprint();
         delete(pod.get());
       }
     } else {
       pod.ifPresent(this::delete);
     }
-    boolean verifiesThisBundle = bundleFingerprint.equals(probedBundle) && covers(probes, plan.targets());
+    // results count only for the objects and the probe settings they were taken under
+    boolean verifiesThisBundle = bundleFingerprint.equals(probedBundle) && plan.fingerprint().equals(probedSettings)
+        && probes != null;
     if (!running) {
       Optional<Instant> nextRun = verifiesThisBundle ? lastChecked(probes).map(t -> t.plus(plan.interval()))
           : Optional.empty();
       if (nextRun.isEmpty() || !nextRun.get().isAfter(now)) {
         Optional<String> refused = start(cr, plan, context, bundleFingerprint);
         if (refused.isPresent()) {
-          return new ProbeStep(probes, probedBundle, new Verification("False", "ProbePodRejected",
+          return new ProbeStep(probes, probedBundle, probedSettings, new Verification("False", "ProbePodRejected",
               "cannot start probe pod " + plan.podName() + ": " + refused.get()), changes,
               Optional.of(REJECTED_RETRY));
         }
@@ -90,7 +93,7 @@ final class ProbeCoordinator {
         recheck = Duration.between(now, nextRun.get());
       }
     }
-    return new ProbeStep(probes, probedBundle, verification(probes, verifiesThisBundle, plan),
+    return new ProbeStep(probes, probedBundle, probedSettings, verification(probes, verifiesThisBundle, plan),
         changes, Optional.of(recheck));
   }
 
@@ -127,15 +130,6 @@ final class ProbeCoordinator {
     return annotations != null
         && bundleFingerprint.equals(annotations.get(ProbePodFactory.BUNDLE_ANNOTATION))
         && plan.fingerprint().equals(annotations.get(ProbePodFactory.TARGETS_ANNOTATION));
-  }
-
-  private static boolean covers(List<ProbeStatus> probes, List<ProbeTarget> targets) {
-    return probes != null && probes.size() == targets.size()
-        && probes.stream().map(ProbeStatus::getTarget).toList()
-            .equals(targets.stream().map(ProbeTarget::getUrl).toList())
-        && probes.stream().map(ProbeStatus::getExpect).toList()
-            .equals(targets.stream().map(t -> Objects.requireNonNullElse(t.getExpect(),
-                io.sandboxegress.api.Expectation.Reachable)).toList());
   }
 
   private static Optional<Instant> lastChecked(List<ProbeStatus> probes) {

@@ -172,10 +172,12 @@ final class SafeChange {
     // the results just read belong to the rolled-back revision: the good one is probed again
     cr.getStatus().setProbes(probing.probes());
     cr.getStatus().setProbedBundle(probing.probedBundle());
+    cr.getStatus().setProbedSettings(probing.probedSettings());
     ProbeStep again = probes.advance(cr, context, good.fingerprint(), now);
     List<ProbeStatus> changes = new ArrayList<>(probing.changedVerdicts());
     changes.addAll(again.changedVerdicts());
-    ProbeStep reported = new ProbeStep(again.probes(), again.probedBundle(), again.verification(), changes,
+    ProbeStep reported = new ProbeStep(again.probes(), again.probedBundle(), again.probedSettings(),
+        again.verification(), changes,
         again.recheckIn());
     return new SafeChangeOutcome(goodBundle, reported, lastGood, good.fingerprint(), lastGood, generation,
         new SafeChangeOutcome.RolledBack(true, SafeChangeOutcome.REGRESSION, message), null);

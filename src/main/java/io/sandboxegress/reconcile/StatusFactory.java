@@ -59,6 +59,7 @@ final class StatusFactory {
     status.setResources(bundle.resourceRefs());
     status.setProbes(probing.probes());
     status.setProbedBundle(probing.probedBundle());
+    status.setProbedSettings(probing.probedSettings());
     status.setConflicts(conflicts.isEmpty() ? null : conflicts);
     status.setConditions(List.of(
         Conditions.next(previous.getConditions(), Conditions.READY, verification.passed(),
@@ -105,6 +106,7 @@ final class StatusFactory {
     status.setResources(previous.getResources());
     status.setProbes(previous.getProbes());
     status.setProbedBundle(previous.getProbedBundle());
+    status.setProbedSettings(previous.getProbedSettings());
     status.setConflicts(previous.getConflicts());
     return status;
   }

@@ -177,7 +177,36 @@ class ProbePodTest {
     assertThat(condition(refused, "Applied")).containsEntry("status", "True");
   }
 
+  @Test
+  void changingOnlyAProbeSettingProbesAgain() {
+    apply("retimed", "retimed", List.of(PYPI + "|Reachable"));
+    terminate(awaitProbePod("retimed"), """
+        [{"target":"%s","outcome":"Reachable","reason":"HttpResponse","detail":"HTTP 200","latencyMillis":84}]
+        """.formatted(PYPI));
+    String firstSettings = awaitCondition("retimed", "Verified", "True").getStatus().getProbedSettings();
+    await().atMost(DEADLINE).until(() -> probePod("retimed") == null);
+
+    apply("retimed", "retimed", List.of(PYPI + "|Reachable"), 3);
+
+    // not at the next interval (300 s): now, with the new timeout
+    await().atMost(DEADLINE).untilAsserted(() -> assertThat(probePod("retimed")).isNotNull()
+        .satisfies(pod -> assertThat(pod.getSpec().getContainers().get(0).getArgs())
+            .containsSubsequence("--timeout-seconds", "3")));
+    assertThat(condition(get("retimed"), "Verified")).containsEntry("status", "Unknown");
+    terminate(probePod("retimed"), """
+        [{"target":"%s","outcome":"Reachable","reason":"HttpResponse","detail":"HTTP 200","latencyMillis":84}]
+        """.formatted(PYPI));
+    await().atMost(DEADLINE).untilAsserted(() -> assertThat(get("retimed").getStatus().getProbedSettings())
+        .isNotEqualTo(firstSettings));
+    assertThat(condition(awaitCondition("retimed", "Verified", "True"), "Verified"))
+        .containsEntry("message", "1/1 probes as expected");
+  }
+
   private void apply(String name, String app, List<String> targets) {
+    apply(name, app, targets, 1);
+  }
+
+  private void apply(String name, String app, List<String> targets, int timeoutSeconds) {
     StringBuilder yaml = new StringBuilder("""
         apiVersion: sandboxegress.io/v1alpha1
         kind: SandboxEgress
@@ -188,11 +217,11 @@ class ProbePodTest {
           podSelector: {matchLabels: {app: %s}}
           allow: [{host: pypi.org}]
           probes:
-            timeoutSeconds: 1
+            timeoutSeconds: %d
             runtimeClassName: gvisor
             serviceAccountName: sandbox
             targets:
-        """.formatted(name, ns, app));
+        """.formatted(name, ns, app, timeoutSeconds));
     for (String target : targets) {
       String[] parts = target.split("\\|");
       yaml.append("      - {url: \"").append(parts[0]).append("\", expect: ").append(parts[1]).append("}\n");
