@@ -3,7 +3,7 @@ package io.sandboxegress.reconcile;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +18,9 @@ final class AppliedChanges {
 
   record Change(Action action, String kind, String namespace, String name) {}
 
+  /** The Event reason of a change that put back the live revision's objects. */
+  static final String REPAIRED = "Repaired";
+
   private final List<Change> changes = Collections.synchronizedList(new ArrayList<>());
 
   void record(Action action, HasMetadata object) {
@@ -26,16 +29,26 @@ final class AppliedChanges {
   }
 
   /**
-   * One line per action, naming every object it touched (e.g. Created: "NetworkPolicy ns/a,
-   * Sidecar ns/a"): one Event per action and reconciliation, not one per object.
+   * The Events of one reconciliation, by reason, each naming every object it touched (e.g.
+   * Created: "NetworkPolicy ns/a, Sidecar ns/a"): one Event per reason, not one per object. When
+   * the objects applied are the live revision's, already applied before, a creation or an update
+   * can only have put back what someone deleted or edited: that is a repair, and said so.
    */
-  Map<Action, String> byAction() {
-    Map<Action, String> lines = new EnumMap<>(Action.class);
+  Map<String, String> events(boolean restoresLiveRevision) {
+    Map<String, List<String>> objects = new LinkedHashMap<>();
     for (Change change : all()) {
-      lines.merge(change.action(), change.kind() + " " + change.namespace() + "/" + change.name(),
-          (a, b) -> a + ", " + b);
+      String object = change.kind() + " " + change.namespace() + "/" + change.name();
+      if (restoresLiveRevision && change.action() != Action.Deleted) {
+        objects.computeIfAbsent(REPAIRED, k -> new ArrayList<>()).add(
+            (change.action() == Action.Created ? "re-created " : "re-applied ") + object);
+      } else {
+        objects.computeIfAbsent(change.action().name(), k -> new ArrayList<>()).add(object);
+      }
     }
-    return lines;
+    Map<String, String> events = new LinkedHashMap<>();
+    objects.forEach((reason, items) -> events.put(reason, EventMessage.list(
+        REPAIRED.equals(reason) ? "changed outside the operator, put back: " : "", items, EventMessage.LIMIT)));
+    return events;
   }
 
   List<Change> all() {

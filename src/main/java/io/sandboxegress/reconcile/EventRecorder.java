@@ -1,12 +1,14 @@
 package io.sandboxegress.reconcile;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
-import java.util.concurrent.ThreadLocalRandom;
+import java.time.temporal.ChronoUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,36 +36,75 @@ public final class EventRecorder {
     emit(regarding, "Warning", reason, message);
   }
 
-  private void emit(HasMetadata regarding, String type, String reason, String message) {
-    String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+  /**
+   * Creates the Event, or, when the same one (same object, type, reason and message) exists,
+   * raises its count and moves its last timestamp, as Kubernetes' own components do.
+   */
+  private void emit(HasMetadata regarding, String type, String reason, String text) {
+    String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
     String namespace = regarding.getMetadata().getNamespace();
+    String message = EventMessage.bounded(text, EventMessage.LIMIT);
+    String name = EventName.of(regarding, type, reason, message);
     try {
-      client.v1().events().inNamespace(namespace).resource(new EventBuilder()
-          .withNewMetadata()
-          .withName(regarding.getMetadata().getName() + "."
-              + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE))
-          .withNamespace(namespace)
-          .endMetadata()
-          .withNewInvolvedObject()
-          .withApiVersion(regarding.getApiVersion())
-          .withKind(regarding.getKind())
-          .withNamespace(namespace)
-          .withName(regarding.getMetadata().getName())
-          .withUid(regarding.getMetadata().getUid())
-          .endInvolvedObject()
-          .withType(type)
-          .withReason(reason)
-          .withMessage(message.length() > 1000 ? message.substring(0, 1000) : message)
-          .withNewSource().withComponent(COMPONENT).endSource()
-          .withReportingComponent(COMPONENT)
-          .withReportingInstance(instance)
-          .withFirstTimestamp(now)
-          .withLastTimestamp(now)
-          .withCount(1)
-          .build()).create();
+      try {
+        client.v1().events().inNamespace(namespace).resource(event(regarding, name, type, reason, message, now))
+            .create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          throw e;
+        }
+        repeated(namespace, name, now);
+      }
     } catch (KubernetesClientException e) {
       LOG.warn("could not record event {} on {}/{}: {}", reason, namespace,
           regarding.getMetadata().getName(), e.getMessage());
     }
+  }
+
+  /** One more of an existing Event; the update fails on a concurrent one, so it is tried again. */
+  private void repeated(String namespace, String name, String now) {
+    for (int attempt = 1; ; attempt++) {
+      Event existing = client.v1().events().inNamespace(namespace).withName(name).get();
+      if (existing == null) {
+        return; // expired in between: the next occurrence creates it again
+      }
+      existing.setCount(existing.getCount() == null ? 2 : existing.getCount() + 1);
+      existing.setLastTimestamp(now);
+      try {
+        client.v1().events().inNamespace(namespace).resource(existing).update();
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private Event event(HasMetadata regarding, String name, String type, String reason, String message,
+      String now) {
+    String namespace = regarding.getMetadata().getNamespace();
+    return new EventBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .endMetadata()
+        .withNewInvolvedObject()
+        .withApiVersion(regarding.getApiVersion())
+        .withKind(regarding.getKind())
+        .withNamespace(namespace)
+        .withName(regarding.getMetadata().getName())
+        .withUid(regarding.getMetadata().getUid())
+        .endInvolvedObject()
+        .withType(type)
+        .withReason(reason)
+        .withMessage(message)
+        .withNewSource().withComponent(COMPONENT).endSource()
+        .withReportingComponent(COMPONENT)
+        .withReportingInstance(instance)
+        .withFirstTimestamp(now)
+        .withLastTimestamp(now)
+        .withCount(1)
+        .build();
   }
 }

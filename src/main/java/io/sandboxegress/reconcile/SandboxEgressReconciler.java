@@ -134,13 +134,13 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
     // safe change: a revision before a change; while a rollback holds, the live revision's objects
     LiveRevision live = safeChange.before(cr, context, bundle, BundleFingerprint.of(bundle), dryRun, now);
     if (!dryRun) {
-      apply(cr, live.bundle(), context, istioInstalled);
+      apply(cr, live.bundle(), context, istioInstalled, restoresLiveRevision(cr, live));
     }
     List<Conflict> conflicts = findConflicts(cr, live.bundle());
     // safe change: the probes verify the live revision; a regression is rolled back
     SafeChangeOutcome safe = safeChange.after(cr, context, live,
         probes.advance(cr, context, probedFingerprint(live), now),
-        rolledBack -> apply(cr, rolledBack, context, istioInstalled), now);
+        rolledBack -> apply(cr, rolledBack, context, istioInstalled, false), now);
     ProbeStep probing = safe.probing();
     for (ProbeStatus changed : probing.changedVerdicts()) {
       if (ProbeVerdicts.PASS.equals(changed.getVerdict())) {
@@ -153,6 +153,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
         conflicts, now);
     SafeChangeStatus.write(next, cr, safe, now);
     reportNewConflicts(cr, conflicts);
+    reportNoPodsMatched(cr, matchedPods);
     if (dryRun && !Conditions.find(statusConditions(cr), Conditions.APPLIED)
         .map(c -> "DryRun".equals(c.getReason())).orElse(false)) {
       events.normal(cr, "DryRun", bundle.objects().size() + " objects rendered, nothing applied");
@@ -217,7 +218,28 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
     return conflict.getKind() + "/" + conflict.getNamespace() + "/" + conflict.getName() + "/" + conflict.getMessage();
   }
 
-  private void apply(SandboxEgress cr, Bundle bundle, Context<SandboxEgress> context, boolean istioInstalled) {
+  /**
+   * Whether the objects about to be applied are the live revision's, applied before: then any
+   * object created or updated was deleted or edited by someone else, and putting it back is a repair.
+   */
+  private static boolean restoresLiveRevision(SandboxEgress cr, LiveRevision live) {
+    return cr.getStatus() != null && live.fingerprint().equals(cr.getStatus().getRevisionBundle())
+        && Conditions.isTrue(cr.getStatus().getConditions(), Conditions.APPLIED);
+  }
+
+  /**
+   * A selector that matches no pod protects nothing: said once, when the count drops to zero (or
+   * starts there), not at every resync. Often just a typo in the labels.
+   */
+  private void reportNoPodsMatched(SandboxEgress cr, int matchedPods) {
+    Integer before = cr.getStatus() == null ? null : cr.getStatus().getMatchedPods();
+    if (matchedPods == 0 && !Integer.valueOf(0).equals(before)) {
+      events.warning(cr, StatusFactory.NO_PODS_MATCHED, StatusFactory.noPodsMatched(cr));
+    }
+  }
+
+  private void apply(SandboxEgress cr, Bundle bundle, Context<SandboxEgress> context, boolean istioInstalled,
+      boolean restoresLiveRevision) {
     AppliedChanges changes = new AppliedChanges();
     ReconcileState.put(context, new ReconcileState(bundle, changes));
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
@@ -225,14 +247,14 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
     if (istioInstalled) {
       crossNamespace.reconcile(cr, bundle.crossNamespace(), changes);
     }
-    report(cr, changes);
+    report(cr, changes, restoresLiveRevision);
   }
 
-  private void report(SandboxEgress cr, AppliedChanges changes) {
+  private void report(SandboxEgress cr, AppliedChanges changes, boolean restoresLiveRevision) {
     for (AppliedChanges.Change change : changes.all()) {
       metrics.applied(change.kind(), change.action().name());
     }
-    changes.byAction().forEach((action, objects) -> events.normal(cr, action.name(), objects));
+    changes.events(restoresLiveRevision).forEach((reason, message) -> events.normal(cr, reason, message));
   }
 
   /**

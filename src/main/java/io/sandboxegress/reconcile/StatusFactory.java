@@ -5,6 +5,7 @@ import io.sandboxegress.api.Conflict;
 import io.sandboxegress.api.DataPlaneStatus;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.api.SandboxEgressStatus;
+import io.sandboxegress.diagnose.SelectorText;
 import io.sandboxegress.facts.DataPlaneDecision;
 import io.sandboxegress.plan.FieldError;
 import io.sandboxegress.render.Bundle;
@@ -16,7 +17,20 @@ import java.util.stream.Collectors;
 /** The status a reconciliation leads to: pure, from the previous status and what was decided. */
 final class StatusFactory {
 
+  /**
+   * Ready's reason when the policy is in force and verified but selects no pod. Ready stays True:
+   * on-demand sandbox platforms run no sandbox for hours, and Ready=False would hold GitOps syncs
+   * and health checks on a correct policy. The reason and message make it visible instead.
+   */
+  static final String NO_PODS_MATCHED = "NoPodsMatched";
+
   private StatusFactory() {}
+
+  static String noPodsMatched(SandboxEgress cr) {
+    return "podSelector " + SelectorText.describe(cr.getSpec().getPodSelector()) + " matches no pod in"
+        + " namespace " + cr.getMetadata().getNamespace() + ": the policy protects nothing yet; check"
+        + " the sandbox pods' labels if sandboxes should be running";
+  }
 
   /** The spec cannot be carried out; nothing was applied (and nothing already applied removed). */
   static SandboxEgressStatus stalled(SandboxEgress cr, String reason, List<FieldError> errors,
@@ -49,8 +63,11 @@ final class StatusFactory {
         ? "DryRun: " + count + " objects rendered, nothing applied"
         : count + " objects applied";
     Verification verification = probing.verification();
-    String ready = applied + "; " + verification.message() + "; " + bundle.hostEnforcement()
+    String ready = (matchedPods == 0 ? noPodsMatched(cr) + "; " : "")
+        + applied + "; " + verification.message() + "; " + bundle.hostEnforcement()
         + (conflicts.isEmpty() ? "" : "; " + conflicts.size() + " conflicting objects, see status.conflicts");
+    String readyReason = !verification.passed() ? verification.reason()
+        : matchedPods == 0 && !dryRun ? NO_PODS_MATCHED : appliedReason;
     SandboxEgressStatus status = carryOver(previous);
     status.setObservedGeneration(generation);
     status.setMatchedPods(matchedPods);
@@ -62,8 +79,8 @@ final class StatusFactory {
     status.setProbedSettings(probing.probedSettings());
     status.setConflicts(conflicts.isEmpty() ? null : conflicts);
     status.setConditions(List.of(
-        Conditions.next(previous.getConditions(), Conditions.READY, verification.passed(),
-            verification.passed() ? appliedReason : verification.reason(), ready, generation, now),
+        Conditions.next(previous.getConditions(), Conditions.READY, verification.passed(), readyReason,
+            ready, generation, now),
         Conditions.next(previous.getConditions(), Conditions.APPLIED, !dryRun, appliedReason, applied, generation, now),
         Conditions.next(previous.getConditions(), Conditions.VERIFIED, verification.status(),
             verification.reason(), verification.message(), generation, now),
