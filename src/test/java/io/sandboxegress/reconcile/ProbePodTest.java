@@ -192,7 +192,9 @@ class ProbePodTest {
     await().atMost(DEADLINE).untilAsserted(() -> assertThat(probePod("retimed")).isNotNull()
         .satisfies(pod -> assertThat(pod.getSpec().getContainers().get(0).getArgs())
             .containsSubsequence("--timeout-seconds", "3")));
-    assertThat(condition(get("retimed"), "Verified")).containsEntry("status", "Unknown");
+    // the status follows the pod's creation in the same reconciliation
+    await().atMost(DEADLINE).untilAsserted(() ->
+        assertThat(condition(get("retimed"), "Verified")).containsEntry("status", "Unknown"));
     terminate(probePod("retimed"), """
         [{"target":"%s","outcome":"Reachable","reason":"HttpResponse","detail":"HTTP 200","latencyMillis":84}]
         """.formatted(PYPI));
