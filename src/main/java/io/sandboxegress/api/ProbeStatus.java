@@ -16,7 +16,8 @@ public class ProbeStatus {
   private String outcome;
   @JsonPropertyDescription("Why, from what the prober saw: HttpResponse, TlsHandshakeOk, "
       + "TcpConnected (reachable); DnsFailure, ConnectTimeout, ConnectionRefused, "
-      + "ConnectionReset, TlsHandshakeReset, EnvoyRbacDenied, EnvoyBlackhole (blocked); "
+      + "ConnectionReset, TlsHandshakeReset, EnvoyRbacDenied, EnvoyBlackhole, EnvoyLocalReply "
+      + "(blocked); "
       + "ProbeError. Example: EnvoyBlackhole.")
   private String reason;
   @JsonPropertyDescription("Pass when the outcome is what was expected, else Fail. Example: "
