@@ -1,12 +1,6 @@
 package io.sandboxegress.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.sandboxegress.api.EgressGatewaySpec;
 import io.sandboxegress.api.IstioSpec;
 import io.sandboxegress.api.SandboxEgress;
@@ -17,17 +11,18 @@ import io.sandboxegress.facts.IstioMesh;
 import io.sandboxegress.plan.EgressPlan;
 import io.sandboxegress.plan.EgressPlanner;
 import io.sandboxegress.plan.FieldError;
+import io.sandboxegress.plan.IpBlock;
+import io.sandboxegress.plan.Labels;
+import io.sandboxegress.plan.ObjectMetaCheck;
 import io.sandboxegress.plan.PlanResult;
+import io.sandboxegress.plan.ProtectedNamespace;
 import io.sandboxegress.render.Bundle;
 import io.sandboxegress.render.BundleRenderer;
 import io.sandboxegress.render.BundleYaml;
 import io.sandboxegress.render.UnsupportedDataPlaneException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -88,8 +83,11 @@ public final class RenderCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    if (!egressGatewaySelector.isEmpty() && egressGatewayNamespace == null) {
-      return invalid(err, "--egress-gateway-selector: needs --egress-gateway-namespace");
+    List<String> flagErrors = flagErrors();
+    if (!flagErrors.isEmpty()) {
+      flagErrors.forEach(err::println);
+      err.flush();
+      return INVALID;
     }
     DataPlane namespaceDataPlane;
     switch (dataPlane.toLowerCase(Locale.ROOT)) {
@@ -102,13 +100,15 @@ public final class RenderCommand implements Callable<Integer> {
     }
     List<JsonNode> documents;
     try {
-      documents = readDocuments();
-    } catch (IOException e) {
-      return invalid(err, file + ": cannot read it as YAML: " + firstLine(e.getMessage()));
+      documents = RenderInput.read(file, System.in);
+    } catch (RenderInput.Refused e) {
+      return invalid(err, (e.document() > 0 ? file + " document " + e.document()
+          + " is invalid:\n" : "") + e.field() + ": " + e.getMessage());
     }
     if (documents.isEmpty()) {
       return invalid(err, file + ": no SandboxEgress found");
     }
+    Map<String, Integer> firstDocumentOf = new HashMap<>();
     ClusterNetworks networks = ClusterNetworks.defaults(podCidrs, serviceCidrs);
     IstioMesh mesh = IstioMesh.defaults().withWaypoint(waypoint, null);
     EgressPlanner planner = new EgressPlanner();
@@ -118,11 +118,14 @@ public final class RenderCommand implements Callable<Integer> {
     for (int i = 0; i < documents.size(); i++) {
       List<FieldError> errors = new ArrayList<>();
       String where = file + " document " + (i + 1);
-      SandboxEgress cr = toSandboxEgress(documents.get(i), errors);
-      if (cr != null) {
+      SandboxEgress cr = SandboxEgressReader.read(documents.get(i), errors);
+      if (cr != null && cr.getMetadata() == null) {
+        errors.add(new FieldError("metadata", "set metadata.name and metadata.namespace"));
+      } else if (cr != null) {
         overrideEgressGateway(cr);
-        where += " (SandboxEgress " + cr.getMetadata().getNamespace() + "/"
-            + cr.getMetadata().getName() + ")";
+        String id = cr.getMetadata().getNamespace() + "/" + cr.getMetadata().getName();
+        where += " (SandboxEgress " + id + ")";
+        checkWhereItGoes(cr, id, i + 1, firstDocumentOf, errors);
         PlanResult result = planner.plan(cr, networks);
         errors.addAll(result.errors());
         if (result.isValid()) {
@@ -142,6 +145,22 @@ public final class RenderCommand implements Callable<Integer> {
     spec.commandLine().getOut().print(out);
     spec.commandLine().getOut().flush();
     return OK;
+  }
+
+  /**
+   * What the API server would refuse of where {@code cr} goes: a protected namespace, or the
+   * namespace and name of an earlier document in the stream (applying both keeps only the last).
+   */
+  private static void checkWhereItGoes(SandboxEgress cr, String id, int document,
+      Map<String, Integer> firstDocumentOf, List<FieldError> errors) {
+    Integer first = firstDocumentOf.putIfAbsent(id, document);
+    if (first != null) {
+      errors.add(new FieldError("metadata.name", "document " + first + " is SandboxEgress " + id
+          + " too: one stream holds each namespace and name once (the second would replace the"
+          + " first)"));
+    }
+    ProtectedNamespace.check(cr.getMetadata().getNamespace(), ProtectedNamespace.ALWAYS)
+        .ifPresent(errors::add);
   }
 
   /** {@code --egress-gateway-namespace}: the gateway each SandboxEgress is rendered with. */
@@ -176,64 +195,41 @@ public final class RenderCommand implements Callable<Integer> {
     }
   }
 
-  private List<JsonNode> readDocuments() throws IOException {
-    List<JsonNode> documents = new ArrayList<>();
-    try (InputStream in = file.equals("-") ? System.in : Files.newInputStream(Path.of(file));
-        MappingIterator<JsonNode> iterator = new YAMLMapper().readerFor(JsonNode.class).readValues(in)) {
-      while (iterator.hasNextValue()) {
-        JsonNode node = iterator.nextValue();
-        if (node != null && !node.isNull() && !node.isMissingNode()) {
-          documents.add(node);
-        }
+  /** The options' own values, checked as the API server will check what they end up in. */
+  private List<String> flagErrors() {
+    List<String> errors = new ArrayList<>();
+    if (!egressGatewaySelector.isEmpty() && egressGatewayNamespace == null) {
+      errors.add("--egress-gateway-selector: needs --egress-gateway-namespace");
+    }
+    if (egressGatewayNamespace != null && !ObjectMetaCheck.isNamespaceName(egressGatewayNamespace)) {
+      errors.add("--egress-gateway-namespace: '" + egressGatewayNamespace + "' is not a namespace"
+          + " name: at most 63 lower-case letters, digits or '-', starting and ending with a"
+          + " letter or digit");
+    }
+    egressGatewaySelector.forEach((key, value) -> {
+      Labels.keyProblem(key).ifPresent(problem -> errors.add("--egress-gateway-selector: " + problem));
+      Labels.valueProblem(value).ifPresent(problem ->
+          errors.add("--egress-gateway-selector: " + problem));
+      if (value == null || value.isEmpty()) {
+        errors.add("--egress-gateway-selector: label " + key + " needs a value (KEY=VALUE)");
+      }
+    });
+    // the waypoint's name is a Gateway's name and the value of the istio.io/use-waypoint label
+    if (!ObjectMetaCheck.isShortObjectName(waypoint)) {
+      errors.add("--waypoint: '" + waypoint + "' cannot name a waypoint: at most 63 lower-case"
+          + " letters, digits, '-' or '.', starting and ending with a letter or digit");
+    }
+    checkCidrs("--pod-cidr", podCidrs, errors);
+    checkCidrs("--service-cidr", serviceCidrs, errors);
+    return errors;
+  }
+
+  private static void checkCidrs(String option, List<String> cidrs, List<String> errors) {
+    for (String cidr : cidrs) {
+      if (IpBlock.parse(cidr == null ? null : cidr.trim()).isEmpty()) {
+        errors.add(option + ": '" + cidr + "' is not an IPv4 or IPv6 block such as 10.244.0.0/16");
       }
     }
-    return documents;
-  }
-
-  private static SandboxEgress toSandboxEgress(JsonNode node, List<FieldError> errors) {
-    String apiVersion = node.path("apiVersion").asText("");
-    String kind = node.path("kind").asText("");
-    if (!node.isObject() || !SandboxEgress.KIND.equals(kind)
-        || !SandboxEgress.API_VERSION.equals(apiVersion)) {
-      errors.add(new FieldError("kind", "expected kind " + SandboxEgress.KIND + " and apiVersion "
-          + SandboxEgress.API_VERSION + ", found kind '" + kind + "' and apiVersion '"
-          + apiVersion + "'"));
-      return null;
-    }
-    try {
-      return new ObjectMapper()
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .treeToValue(node, SandboxEgress.class);
-    } catch (UnrecognizedPropertyException e) {
-      errors.add(new FieldError(path(e), "unknown field '" + e.getPropertyName()
-          + "': check its spelling against the SandboxEgress API"));
-    } catch (JsonProcessingException e) {
-      errors.add(new FieldError(path(e), ErrorLine.of(e)));
-    }
-    return null;
-  }
-
-  private static String path(JsonProcessingException e) {
-    if (!(e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping)) {
-      return "(document)";
-    }
-    StringBuilder path = new StringBuilder();
-    for (var reference : mapping.getPath()) {
-      if (reference.getIndex() >= 0) {
-        path.append('[').append(reference.getIndex()).append(']');
-      } else if (reference.getFieldName() != null) {
-        path.append(path.length() == 0 ? "" : ".").append(reference.getFieldName());
-      }
-    }
-    return path.length() == 0 ? "(document)" : path.toString();
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unknown error";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 
   private static int invalid(PrintWriter err, String message) {

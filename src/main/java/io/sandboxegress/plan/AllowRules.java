@@ -57,6 +57,8 @@ final class AllowRules {
       if (allow.size() > MAX_RULES) {
         errors.add(new FieldError("spec.allow", "at most " + MAX_RULES
             + " allow rules: merge hosts under a wildcard, or CIDRs into a larger block"));
+        // refused as a whole: checking each of a huge list would only take long
+        return rules.result();
       }
       for (int i = 0; i < allow.size(); i++) {
         rules.add(allow.get(i), "spec.allow[" + i + "]");

@@ -26,13 +26,7 @@ public final class EgressPlanner {
     }
     String namespace = cr.getMetadata() == null ? null : cr.getMetadata().getNamespace();
     String name = cr.getMetadata() == null ? null : cr.getMetadata().getName();
-    if (name == null || name.isBlank()) {
-      errors.add(new FieldError("metadata.name", "set metadata.name: it names the rendered objects"));
-    }
-    if (namespace == null || namespace.isBlank()) {
-      errors.add(new FieldError("metadata.namespace", "set metadata.namespace: the rendered"
-          + " objects live in the SandboxEgress's namespace"));
-    }
+    ObjectMetaCheck.check(name, namespace, errors);
     SandboxEgressSpec spec = cr.getSpec();
     Policy policy = spec.getPolicy() == null ? Policy.AllowList : spec.getPolicy();
     IstioSpec istio = spec.getIstio();

@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Kubernetes label keys and values, as the API server checks them on the rendered objects. */
-final class Labels {
+public final class Labels {
 
   private static final Pattern NAME =
       Pattern.compile("^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$");
@@ -13,7 +13,7 @@ final class Labels {
 
   private Labels() {}
 
-  static Optional<String> keyProblem(String key) {
+  public static Optional<String> keyProblem(String key) {
     if (key == null || key.isEmpty()) {
       return Optional.of("label key must not be empty");
     }
@@ -32,7 +32,7 @@ final class Labels {
     return Optional.empty();
   }
 
-  static Optional<String> valueProblem(String value) {
+  public static Optional<String> valueProblem(String value) {
     if (value == null || value.isEmpty() || NAME.matcher(value).matches()) {
       return Optional.empty();
     }

@@ -1,6 +1,7 @@
 package io.sandboxegress.reconcile;
 
 import io.sandboxegress.facts.ClusterNetworks;
+import io.sandboxegress.plan.ProtectedNamespace;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,7 +26,7 @@ public record OperatorConfig(
     ProbeSettings probes,
     LeaderElection leaderElection) {
 
-  public static final Set<String> ALWAYS_PROTECTED = Set.of("kube-system", "istio-system");
+  public static final Set<String> ALWAYS_PROTECTED = ProtectedNamespace.ALWAYS;
 
   public OperatorConfig {
     protectedNamespaces = Set.copyOf(protectedNamespaces);

@@ -31,6 +31,7 @@ import io.sandboxegress.metrics.OperatorMetrics;
 import io.sandboxegress.plan.EgressPlanner;
 import io.sandboxegress.plan.FieldError;
 import io.sandboxegress.plan.PlanResult;
+import io.sandboxegress.plan.ProtectedNamespace;
 import io.sandboxegress.probepod.ProbeVerdicts;
 import io.sandboxegress.render.Bundle;
 import io.sandboxegress.render.BundleRenderer;
@@ -39,6 +40,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -106,11 +108,11 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
     Instant now = clock.instant();
     String namespace = cr.getMetadata().getNamespace();
     int matchedPods = ClusterWatches.matchedPods(context, cr);
-    if (config.isProtected(namespace)) {
-      return stalled(cr, "ProtectedNamespace", List.of(new FieldError("metadata.namespace",
-          "namespace " + namespace + " is protected (" + String.join(", ", config.allProtectedNamespaces())
-              + "): sandboxes do not run there; create the SandboxEgress in the sandboxes' namespace")),
-          matchedPods, now, context);
+    Optional<FieldError> protectedNamespace =
+        ProtectedNamespace.check(namespace, config.allProtectedNamespaces());
+    if (protectedNamespace.isPresent()) {
+      return stalled(cr, "ProtectedNamespace", List.of(protectedNamespace.get()), matchedPods, now,
+          context);
     }
     PlanResult planned = planner.plan(cr, config.networks());
     if (!planned.errors().isEmpty()) {

@@ -6,8 +6,12 @@ import io.sandboxegress.render.Golden;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class RenderCommandTest {
 
@@ -164,10 +168,10 @@ class RenderCommandTest {
   }
 
   @Test
-  void missingFileExits2() {
+  void missingFileExits2AndSaysSo() {
     Run run = run("render", "-f", dir.resolve("nope.yaml").toString());
-    assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("nope.yaml: cannot read it");
+    assertRefused(run, "--filename: " + dir.resolve("nope.yaml") + ": no such file");
+    assertRefused(run("render", "-f", dir.toString()), "--filename: " + dir + ": is a directory");
   }
 
   @Test
@@ -252,5 +256,169 @@ class RenderCommandTest {
     Run run = run("render");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("Missing required option");
+  }
+
+  private static final Pattern JAVA_NAMES =
+      Pattern.compile("`|\\b(java|javax|io\\.sandboxegress|com\\.fasterxml|org\\.yaml)\\.");
+
+  /** Exit 2, nothing on stdout, the field and message on stderr and no Java in sight. */
+  private static void assertRefused(Run run, String fieldAndMessage) {
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).contains(fieldAndMessage);
+    assertThat(JAVA_NAMES.matcher(run.err()).find()).as(run.err()).isFalse();
+  }
+
+  private Path cr(String name, String metadata, String spec) throws IOException {
+    return file(name, "apiVersion: sandboxegress.io/v1alpha1\nkind: SandboxEgress\nmetadata: "
+        + metadata + "\nspec:\n" + spec.indent(2));
+  }
+
+  private static final String SELECTOR = "podSelector: {matchLabels: {app: x}}\n";
+
+  @Test
+  void aDuplicateKeyIsRefusedWithItsPathAndLine() throws IOException {
+    Path top = cr("dup.yaml", "{name: a, namespace: b}", SELECTOR + "policy: DenyAll\npolicy: AllowInternet\n");
+    assertRefused(run("render", "-f", top.toString()), "document 1 is invalid:\nspec.policy: duplicate"
+        + " key (line 7): a key may appear once in a mapping; the cluster refuses the document");
+    Path nested = cr("dup2.yaml", "{name: a, namespace: b}",
+        SELECTOR + "allow:\n  - host: pypi.org\n  - {host: a.org, host: b.org}\n");
+    assertRefused(run("render", "-f", nested.toString()), "spec.allow[1].host: duplicate key");
+  }
+
+  @Test
+  void anAliasIsRefusedInsteadOfReadAsItsName() throws IOException {
+    Path aliased = cr("alias.yaml", "{name: a, namespace: b}",
+        "podSelector: {matchLabels: {app: &app x}}\nallow: [{host: *app}]\n");
+    assertRefused(run("render", "-f", aliased.toString()),
+        "spec.allow[0].host: a YAML alias (*app) is not supported here: write the value out");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "allow: [{cidr: 140.82.112.0/20, ports: [{number: 443.5}]}]"
+          + "|spec.allow[0].ports[0].number: must be an integer, not '443.5'",
+      "allow: [{cidr: 140.82.112.0/20, ports: [{number: '443'}]}]"
+          + "|spec.allow[0].ports[0].number: must be an integer, not '443'",
+      "allow: [{cidr: 140.82.112.0/20, ports: [{number: 443.0}]}]"
+          + "|spec.allow[0].ports[0].number: must be an integer",
+      "allow: [{cidr: 10.0.0.0/8, private: 'true', ports: [{number: 443}]}]"
+          + "|spec.allow[0].private: must be true or false, not 'true'",
+      "policy: AllowSome|spec.policy: must be one of AllowList, AllowInternet, DenyAll,"
+          + " not 'AllowSome'",
+      "allow: {host: pypi.org}|spec.allow: must be a list"})
+  void aValueOfTheWrongTypeIsRefusedInTheClustersWords(String spec, String refusal)
+      throws IOException {
+    assertRefused(run("render", "-f", cr("type.yaml", "{name: a, namespace: b}",
+        SELECTOR + spec).toString()), refusal);
+  }
+
+  @Test
+  void aLabelValueThatIsNotAStringIsRefused() throws IOException {
+    Path numeric = cr("labels.yaml", "{name: a, namespace: b}",
+        "podSelector: {matchLabels: {version: 1}}\n");
+    assertRefused(run("render", "-f", numeric.toString()),
+        "spec.podSelector.matchLabels.version: must be a string, not '1' (quote it)");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "{name: Agents, namespace: b}|metadata.name: 'Agents' cannot name a SandboxEgress",
+      "{name: a_b, namespace: b}|metadata.name: 'a_b' cannot name a SandboxEgress",
+      "{name: -a, namespace: b}|metadata.name: '-a' cannot name a SandboxEgress",
+      "{name: a, namespace: B.c}|metadata.namespace: 'B.c' is not a namespace name",
+      "{name: a, namespace: kube-system}|metadata.namespace: namespace kube-system is protected"
+          + " (istio-system, kube-system): sandboxes do not run there",
+      "{name: a, namespace: istio-system}|metadata.namespace: namespace istio-system is protected"})
+  void metadataTheClusterWouldRefuseIsRefused(String metadata, String refusal)
+      throws IOException {
+    assertRefused(run("render", "-f", cr("meta.yaml", metadata, SELECTOR).toString()), refusal);
+  }
+
+  @Test
+  void aNameTooLongForTheClusterIsRefusedAndTheLongestItTakesRenders() throws IOException {
+    String longest = ("a".repeat(62) + ".").repeat(4).substring(0, 252) + "z";
+    Path fits = cr("long.yaml", "{name: " + longest + ", namespace: b}",
+        SELECTOR + "allow: [{host: pypi.org}, {cidr: 140.82.112.0/20, ports: [{number: 22}]}]\n");
+    Run run = run("render", "-f", fits.toString(), "--data-plane", "sidecar");
+    assertThat(run.err()).isEmpty();
+    List<String> names = run.out().lines().filter(line -> line.startsWith("  name: "))
+        .map(line -> line.substring("  name: ".length()).replace("\"", "")).toList();
+    assertThat(names).isNotEmpty().allSatisfy(name -> assertThat(name).hasSizeLessThanOrEqualTo(63)
+        .matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?"));
+    Path tooLong = cr("longer.yaml", "{name: " + longest + "z, namespace: b}", SELECTOR);
+    assertRefused(run("render", "-f", tooLong.toString()), "metadata.name: '");
+  }
+
+  @Test
+  void twoDocumentsWithTheSameNamespaceAndNameAreRefused() throws IOException {
+    String one = "apiVersion: sandboxegress.io/v1alpha1\nkind: SandboxEgress\n"
+        + "metadata: {name: a, namespace: b}\nspec: {podSelector: {matchLabels: {app: x}}}\n";
+    Path both = file("twice.yaml", one + "---\n" + one.replace("app: x", "app: y"));
+    assertRefused(run("render", "-f", both.toString()), "document 2 (SandboxEgress b/a) is"
+        + " invalid:\nmetadata.name: document 1 is SandboxEgress b/a too");
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(delimiter = '|', value = {
+      "--waypoint|Way Point|--waypoint: 'Way Point' cannot name a waypoint",
+      "--waypoint|" + "w23456789012345678901234567890123456789012345678901234567890123x"
+          + "|cannot name a waypoint",
+      "--egress-gateway-namespace|Egress_NS|--egress-gateway-namespace: 'Egress_NS' is not a"
+          + " namespace name",
+      "--egress-gateway-selector|istio=egress gateway|--egress-gateway-selector: label value"
+          + " 'egress gateway' is invalid",
+      "--egress-gateway-selector|-istio=x|--egress-gateway-selector: label key '-istio' is invalid",
+      "--pod-cidr|10.244.0.0/33|--pod-cidr: '10.244.0.0/33' is not an IPv4 or IPv6 block"})
+  void anOptionValueTheClusterWouldRefuseIsRefusedNamingTheOption(String option, String value,
+      String refusal) {
+    List<String> args = new java.util.ArrayList<>(List.of("render", "-f", example("deny-all.yaml"),
+        option, value));
+    if (option.equals("--egress-gateway-selector")) {
+      args.addAll(List.of("--egress-gateway-namespace", "istio-system"));
+    }
+    assertRefused(run(args.toArray(String[]::new)), refusal);
+  }
+
+  @Test
+  void aHugeInputIsRefusedWellUnderASecond() throws IOException {
+    Path big = dir.resolve("big.yaml");
+    try (var out = Files.newOutputStream(big)) {
+      byte[] line = "# a comment line that makes the file large without meaning anything\n"
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      for (long written = 0; written <= 64L * 1024 * 1024; written += line.length) {
+        out.write(line);
+      }
+    }
+    long start = System.nanoTime();
+    Run run = run("render", "-f", big.toString());
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertRefused(run, "--filename: " + big + ": larger than 1 MiB");
+    assertThat(millis).as("refused in %d ms", millis).isLessThan(1000);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "deep|nested deeper than 32 levels",
+      "documents|--filename: more than 1000 documents",
+      "laughs|a YAML alias (*a) is not supported here",
+      "rules|spec.allow[1000]: a list of more than 1000 items"})
+  void aSmallInputThatWouldTakeLongIsRefusedWellUnderASecond(String kind, String refusal)
+      throws IOException {
+    String content = switch (kind) {
+      case "deep" -> "a: " + "[".repeat(100_000) + "]".repeat(100_000) + "\n";
+      case "documents" -> "---\n{a: 1}\n".repeat(80_000);
+      case "rules" -> "apiVersion: sandboxegress.io/v1alpha1\nkind: SandboxEgress\n"
+          + "metadata: {name: a, namespace: b}\nspec:\n  podSelector: {matchLabels: {app: x}}\n"
+          + "  allow:\n" + "  - {host: pypi.org}\n".repeat(40_000);
+      default -> "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
+          + "c: [*b, *b, *b, *b, *b, *b, *b, *b]\n";
+    };
+    Path input = file(kind + ".yaml", content);
+    long start = System.nanoTime();
+    Run run = run("render", "-f", input.toString());
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertRefused(run, refusal);
+    assertThat(millis).as("refused in %d ms", millis).isLessThan(1000);
   }
 }

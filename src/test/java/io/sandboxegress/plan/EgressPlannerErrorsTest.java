@@ -296,6 +296,32 @@ class EgressPlannerErrorsTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}/{1}")
+  @CsvSource(delimiter = '|', value = {
+      "daytona|Agents|metadata.name",
+      "daytona|agents_1|metadata.name",
+      "daytona|agents.|metadata.name",
+      "Daytona|agents|metadata.namespace",
+      "day.tona|agents|metadata.namespace"})
+  void aNameOrNamespaceTheClusterRefusesIsRefused(String namespace, String name, String field) {
+    SandboxEgress cr = PlanFixtures.cr(withSelector(""));
+    cr.getMetadata().setNamespace(namespace);
+    cr.getMetadata().setName(name);
+    FieldError error = onlyError(new EgressPlanner().plan(cr, PlanFixtures.NETWORKS));
+    assertThat(error.field()).isEqualTo(field);
+    assertThat(error.message()).contains("lower-case letters, digits");
+  }
+
+  @Test
+  void theLongestNameTheClusterTakesIsPlanned() {
+    SandboxEgress cr = PlanFixtures.cr(withSelector(""));
+    cr.getMetadata().setName("a".repeat(253));
+    assertThat(new EgressPlanner().plan(cr, PlanFixtures.NETWORKS).isValid()).isTrue();
+    cr.getMetadata().setName("a".repeat(254));
+    assertThat(onlyError(new EgressPlanner().plan(cr, PlanFixtures.NETWORKS)).field())
+        .isEqualTo("metadata.name");
+  }
+
   @Test
   void clusterRangeWithoutPrivateTrue() {
     ClusterNetworks networks = ClusterNetworks.defaults(List.of("198.18.0.0/16"),
