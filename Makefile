@@ -1,8 +1,13 @@
 # The project's entry points. `make test` is what CI runs (.ci/run).
-.PHONY: test-binaries build test demo crd
+.PHONY: test-binaries lab-binaries build test demo crd
 
+# kube-apiserver, etcd, kubectl; then the data-plane lab's kube-router, istiod, pilot-agent, Envoy
 test-binaries:
 	bash scripts/k8s-test-binaries.sh
+	bash scripts/lab-binaries.sh
+
+lab-binaries:
+	bash scripts/lab-binaries.sh
 
 build:
 	mvn -B -q package -DskipTests

@@ -43,6 +43,8 @@ public final class LocalApiServer implements AutoCloseable {
         .withTestDir(binaries.testDir().toString())
         .withApiServerVersion(binaries.version())
         .withOfflineMode(true)
+        // istiod reviews the tokens sidecars present for audience istio-ca (the data-plane lab)
+        .withApiServerFlag("--api-audiences", "https://localhost,istio-ca")
         .withStartupTimeout((int) TimeUnit.SECONDS.toMillis(120))
         .build());
     server.start();

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Kubernetes label-selector semantics, for matching pods held in the operator's cache. */
-final class LabelSelectors {
+public final class LabelSelectors {
 
   private LabelSelectors() {}
 
-  static boolean matches(LabelSelector selector, Map<String, String> labels) {
+  public static boolean matches(LabelSelector selector, Map<String, String> labels) {
     if (selector == null) {
       return false;
     }

@@ -39,13 +39,13 @@ public final class ApiServerExtension implements BeforeAllCallback, ParameterRes
     return type == ApiServer.class ? server : server.client();
   }
 
-  private static ApiServer server(ExtensionContext context) {
+  static ApiServer server(ExtensionContext context) {
     return context.getRoot().getStore(STORE)
         .getOrComputeIfAbsent(ApiServer.class, key -> ApiServer.start(), ApiServer.class);
   }
 
   /** Created on first use: a per-class test instance asks for it before beforeAll runs. */
-  private static TestNamespace namespace(ExtensionContext context) {
+  static TestNamespace namespace(ExtensionContext context) {
     ExtensionContext classContext = classContext(context);
     return classContext.getStore(STORE).getOrComputeIfAbsent(TestNamespace.class, key -> {
       String name = namespaceName(classContext.getRequiredTestClass());

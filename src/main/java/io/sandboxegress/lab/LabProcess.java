@@ -1,0 +1,92 @@
+package io.sandboxegress.lab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A long-running process the lab started (kube-router, dnsmasq, a probe container, istiod, envoy),
+ * with its output in a log file. Stopped by its own PID and those of its descendants, never by name.
+ */
+final class LabProcess implements AutoCloseable {
+
+  private final String name;
+  private final Process process;
+  private final Path log;
+
+  private LabProcess(String name, Process process, Path log) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+  }
+
+  static LabProcess start(String name, List<String> command, Map<String, String> env, Path workDir, Path log) {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    if (workDir != null) {
+      builder.directory(workDir.toFile());
+    }
+    builder.environment().putAll(env);
+    try {
+      return new LabProcess(name, builder.start(), log);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  String name() {
+    return name;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  Path log() {
+    return log;
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  Process process() {
+    return process;
+  }
+
+  /** Waits for the process to exit; {@code null} when it is still running after {@code millis}. */
+  Integer waitFor(long millis) throws InterruptedException {
+    return process.waitFor(millis, TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+  }
+
+  /** SIGTERM to the process and its descendants, SIGKILL to whatever is left after 3 s. */
+  @Override
+  public void close() {
+    List<ProcessHandle> descendants = process.descendants().toList();
+    process.destroy();
+    descendants.forEach(ProcessHandle::destroy);
+    try {
+      if (!process.waitFor(3, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(3, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+    for (ProcessHandle child : descendants) {
+      if (child.isAlive()) {
+        child.destroyForcibly();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + " (pid " + process.pid() + ")";
+  }
+}
