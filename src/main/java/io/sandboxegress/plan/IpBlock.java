@@ -71,6 +71,18 @@ public final class IpBlock implements Comparable<IpBlock> {
     return contains(other) && prefix < other.prefix;
   }
 
+  /** The block's first address, as a block of one address. */
+  public IpBlock firstAddress() {
+    return new IpBlock(ipv6, address, ipv6 ? 128 : 32);
+  }
+
+  /** The block's last address, as a block of one address. */
+  public IpBlock lastAddress() {
+    int bits = ipv6 ? 128 : 32;
+    BigInteger hostBits = mask(ipv6, bits).xor(mask(ipv6, prefix));
+    return new IpBlock(ipv6, address.or(hostBits), bits);
+  }
+
   /**
    * This IPv4 block written inside the IPv6 {@code prefix} of length 96, as NAT64's well-known
    * prefix embeds IPv4 addresses (RFC 6052): 10.0.0.0/8 in 64:ff9b::/96 is 64:ff9b::a00:0/104.

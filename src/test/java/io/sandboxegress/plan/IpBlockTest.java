@@ -72,6 +72,16 @@ class IpBlockTest {
   }
 
   @Test
+  void knowsItsFirstAndLastAddress() {
+    assertThat(block("10.40.0.0/16").firstAddress()).hasToString("10.40.0.0/32");
+    assertThat(block("10.40.0.0/16").lastAddress()).hasToString("10.40.255.255/32");
+    assertThat(block("0.0.0.0/0").lastAddress()).hasToString("255.255.255.255/32");
+    assertThat(block("fd00:ec2::254/128").lastAddress()).hasToString("fd00:ec2::254/128");
+    assertThat(block("fc00::/7").lastAddress())
+        .hasToString("fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128");
+  }
+
+  @Test
   void reportsItsFamily() {
     assertThat(block("140.82.112.0/20").isIpv4()).isTrue();
     assertThat(block("2606:50c0::/32").isIpv6()).isTrue();

@@ -11,20 +11,26 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.networking.v1.IPBlock;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.istio.api.networking.v1.DestinationRule;
 import io.fabric8.istio.api.networking.v1.Gateway;
+import io.fabric8.istio.api.networking.v1.VirtualService;
 import io.fabric8.istio.api.security.v1.AuthorizationPolicy;
 import io.sandboxegress.api.IstioMode;
 import io.sandboxegress.api.Policy;
+import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.facts.DataPlane;
 import io.sandboxegress.facts.IstioMesh;
 import io.sandboxegress.plan.EgressGateway;
-import java.util.Optional;
 import io.sandboxegress.plan.EgressPlan;
+import io.sandboxegress.plan.EgressPlanner;
 import io.sandboxegress.plan.IpBlock;
+import io.sandboxegress.plan.PlanResult;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -42,7 +48,29 @@ class BundleInvariantsTest {
   @ParameterizedTest(name = "{0} on {2}")
   @MethodSource("inputs")
   void holds(String name, Path input, DataPlane dataPlane) {
-    EgressPlan plan = Fixtures.plan(Fixtures.read(input));
+    assertHolds(Fixtures.plan(Fixtures.read(input)), dataPlane);
+  }
+
+  /** Seeds of the generated specs: each one is a spec, reproducible from its seed. */
+  static Stream<Arguments> generated() {
+    return LongStream.range(0, GeneratedSpecs.COUNT).boxed()
+        .flatMap(seed -> Stream.of(DataPlane.values()).map(plane -> Arguments.of(seed, plane)));
+  }
+
+  @ParameterizedTest(name = "generated spec {0} on {1}")
+  @MethodSource("generated")
+  void holdsForGeneratedSpecs(long seed, DataPlane dataPlane) {
+    SandboxEgress cr = GeneratedSpecs.spec(seed);
+    PlanResult planned = new EgressPlanner().plan(cr, Fixtures.NETWORKS);
+    if (!planned.isValid()) {
+      // a refusal names a field of the spec; GeneratedSpecs checks that most specs are valid
+      assertThat(planned.errors()).allSatisfy(error -> assertThat(error.field()).startsWith("spec."));
+      return;
+    }
+    assertHolds(planned.orElseThrow(), dataPlane);
+  }
+
+  private static void assertHolds(EgressPlan plan, DataPlane dataPlane) {
     Bundle bundle;
     try {
       bundle = new BundleRenderer().render(plan, Fixtures.facts(dataPlane));
@@ -60,6 +88,8 @@ class BundleInvariantsTest {
     assertThat(bundle.objects()).isSortedAccordingTo(BundleInvariantsTest::order);
     NetworkPolicy policy = (NetworkPolicy) bundle.objects().get(0);
     assertNetworkPolicy(plan, policy, mesh ? dataPlane : DataPlane.NONE, gateway);
+    assertOpensNoReservedAddressNoRuleNames(plan, policy);
+    assertExportedNoFurther(plan, bundle.objects(), gateway);
     List<ServiceEntry> entries = bundle.objects().stream()
         .filter(ServiceEntry.class::isInstance).map(ServiceEntry.class::cast).toList();
     entries.forEach(entry -> assertServiceEntry(plan, entry, gateway));
@@ -100,7 +130,8 @@ class BundleInvariantsTest {
           && (object instanceof Gateway || (object instanceof AuthorizationPolicy));
       assertThat(object.getMetadata().getNamespace())
           .isEqualTo(onGateway ? gateway.get().namespace() : plan.namespace());
-      assertThat(Bundle.isCrossNamespace(object)).isEqualTo(onGateway);
+      assertThat(Bundle.isCrossNamespace(object))
+          .isEqualTo(onGateway && !gateway.get().namespace().equals(plan.namespace()));
       assertThat(object.getMetadata().getLabels())
           .containsAllEntriesOf(OwnedLabels.forOwner(plan.namespace(), plan.name()));
       assertThat(object.getMetadata().getOwnerReferences()).isNullOrEmpty();
@@ -132,7 +163,9 @@ class BundleInvariantsTest {
         assertThat(allowedPods).contains(peer.getPodSelector().getMatchLabels());
       } else {
         assertExcepts(peer.getIpBlock());
-        if (hostsBypassTheMesh) {
+        boolean aCidrRule = plan.cidrRules().stream()
+            .anyMatch(rule -> rule.cidr().equals(peer.getIpBlock().getCidr()));
+        if (hostsBypassTheMesh && !aCidrRule) {
           assertThat(peer.getIpBlock().getCidr()).as("hosts go through the gateway or waypoint:"
               + " no public internet").isNotIn(IpBlock.IPV4_ALL.toString(),
               IpBlock.IPV6_ALL.toString());
@@ -161,11 +194,6 @@ class BundleInvariantsTest {
       Optional<EgressGateway> gateway) {
     var spec = entry.getSpec();
     boolean hostEntry = spec.getAddresses() == null || spec.getAddresses().isEmpty();
-    if (hostEntry && gateway.isPresent()) {
-      assertThat(spec.getExportTo()).containsExactly(".", gateway.get().namespace());
-    } else {
-      assertThat(spec.getExportTo()).containsExactly(".");
-    }
     assertThat(spec.getLocation()).isEqualTo(ServiceEntryLocation.MESH_EXTERNAL);
     assertThat(spec.getHosts()).isNotEmpty().doesNotContain("*");
     assertThat(spec.getPorts()).isNotEmpty().extracting(ServicePort::getNumber)
@@ -218,6 +246,101 @@ class BundleInvariantsTest {
           .satisfies(p -> assertThat(p.getSpec().getRules()).singleElement().satisfies(rule ->
               assertThat(rule.getFrom()).singleElement().satisfies(from ->
                   assertThat(from.getSource().getNamespaces()).containsExactly(plan.namespace()))));
+    }
+  }
+
+  /**
+   * Ranges that no rule opens unless a {@code private: true} rule names them or a block inside
+   * them, written out here apart from the planner's own list (so that an entry dropped there fails
+   * here): the reserved ranges, cloud metadata addresses, the cluster's ranges, and each IPv4 one
+   * through NAT64.
+   */
+  private static final List<IpBlock> SENSITIVE = sensitive();
+
+  private static List<IpBlock> sensitive() {
+    List<IpBlock> ranges = new java.util.ArrayList<>(Stream.of("0.0.0.0/8", "10.0.0.0/8",
+        "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16",
+        "169.254.169.254/32", "169.254.170.2/32", "169.254.170.23/32", "100.100.100.200/32",
+        "168.63.129.16/32", "192.0.0.192/32", "::/128", "::1/128", "fc00::/7", "fe80::/10",
+        "64:ff9b:1::/48", "fd00:ec2::254/128", "fd20:ce::254/128", "fd00:c1::a9fe:a9fe/128")
+        .map(cidr -> IpBlock.parse(cidr).orElseThrow()).toList());
+    Stream.concat(Fixtures.NETWORKS.podCidrs().stream(), Fixtures.NETWORKS.serviceCidrs().stream())
+        .map(cidr -> IpBlock.parse(cidr).orElseThrow()).forEach(ranges::add);
+    IpBlock nat64 = IpBlock.parse("64:ff9b::/96").orElseThrow();
+    ranges.addAll(ranges.stream().filter(IpBlock::isIpv4).map(v4 -> v4.embeddedIn(nat64)).toList());
+    return List.copyOf(ranges);
+  }
+
+  /**
+   * The NetworkPolicy, the floor under every data plane (the Istio objects only narrow it, and
+   * CIDR rules never go through a gateway or waypoint), opens an address of a sensitive range only
+   * through a {@code private: true} rule whose block holds the address and holds no sensitive
+   * range around the address strictly inside it: a rule opens the block it names, never a
+   * metadata address or a cluster range inside it.
+   */
+  private static void assertOpensNoReservedAddressNoRuleNames(EgressPlan plan,
+      NetworkPolicy policy) {
+    List<IPBlock> opened = policy.getSpec().getEgress().stream()
+        .flatMap(rule -> rule.getTo().stream()).map(NetworkPolicyPeer::getIpBlock)
+        .filter(java.util.Objects::nonNull).toList();
+    Set<IpBlock> samples = new java.util.TreeSet<>();
+    SENSITIVE.forEach(range -> samples.addAll(List.of(range.firstAddress(), range.lastAddress())));
+    plan.cidrRules().forEach(rule -> samples.addAll(List.of(rule.block().firstAddress(),
+        rule.block().lastAddress())));
+    for (IpBlock address : samples) {
+      List<String> through = opened.stream().filter(block -> opens(block, address))
+          .map(IPBlock::getCidr).toList();
+      if (through.isEmpty()) {
+        continue;
+      }
+      List<IpBlock> around = SENSITIVE.stream().filter(range -> range.contains(address)).toList();
+      if (around.isEmpty()) {
+        continue;
+      }
+      assertThat(plan.cidrRules()).as("%s (in %s) is opened by %s: a private: true rule must name"
+          + " it, or a block around it with no sensitive range around it inside", address, around,
+          through).anySatisfy(rule -> {
+            assertThat(rule.privateRange()).isTrue();
+            assertThat(rule.block().contains(address)).isTrue();
+            assertThat(around).noneMatch(rule.block()::strictlyContains);
+          });
+    }
+  }
+
+  private static boolean opens(IPBlock ipBlock, IpBlock address) {
+    return IpBlock.parse(ipBlock.getCidr()).orElseThrow().contains(address)
+        && (ipBlock.getExcept() == null || ipBlock.getExcept().stream()
+            .noneMatch(except -> IpBlock.parse(except).orElseThrow().contains(address)));
+  }
+
+  /**
+   * Every exported object (ServiceEntry, VirtualService, DestinationRule) names where it is
+   * visible, never everywhere: its own namespace, and the gateway's where the gateway must see a
+   * host's entry or route. A CIDR entry and a DestinationRule stay in their own namespace.
+   */
+  private static void assertExportedNoFurther(EgressPlan plan, List<HasMetadata> objects,
+      Optional<EgressGateway> gateway) {
+    List<String> hostExport = gateway.isPresent()
+        && !gateway.get().namespace().equals(plan.namespace())
+        ? List.of(".", gateway.get().namespace()) : List.of(".");
+    for (HasMetadata object : objects) {
+      List<String> exportTo;
+      if (object instanceof ServiceEntry entry) {
+        exportTo = entry.getSpec().getExportTo();
+      } else if (object instanceof VirtualService service) {
+        exportTo = service.getSpec().getExportTo();
+      } else if (object instanceof DestinationRule rule) {
+        exportTo = rule.getSpec().getExportTo();
+      } else {
+        continue;
+      }
+      boolean cidrEntry = object instanceof ServiceEntry entry
+          && entry.getSpec().getAddresses() != null && !entry.getSpec().getAddresses().isEmpty();
+      List<String> expected = cidrEntry || object instanceof DestinationRule
+          || object.getMetadata().getLabels().containsKey(IstioAmbientRenderer.USE_WAYPOINT)
+          ? List.of(".") : hostExport;
+      assertThat(exportTo).as(object.getKind() + " " + object.getMetadata().getName()
+          + " exportTo").isEqualTo(expected);
     }
   }
 }
