@@ -13,11 +13,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.plan.FieldError;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * One YAML document as a SandboxEgress, typed as the API server types it: a port is an integer
@@ -49,9 +45,7 @@ final class SandboxEgressReader {
     } catch (MismatchedInputException e) {
       errors.add(new FieldError(path(e), expected(e, node)));
     } catch (JsonProcessingException e) {
-      // Jackson's words name Java types in backquotes: keep the rest
-      errors.add(new FieldError(path(e), "cannot be read: "
-          + firstLine(e.getOriginalMessage()).replaceAll("`[^`]*`", "the value")));
+      errors.add(new FieldError(path(e), ErrorLine.of(e)));
     } catch (IllegalArgumentException e) {
       errors.add(new FieldError("(document)", "cannot be read as a SandboxEgress"));
     }
@@ -81,34 +75,17 @@ final class SandboxEgressReader {
     return mapper;
   }
 
-  /** What the field must be, from the type it was read into, and what it was. */
+  /**
+   * What the field takes, in {@link ErrorLine}'s words, with the value the document has there
+   * when Jackson did not say it ("'443.5' is not a whole number").
+   */
   private static String expected(MismatchedInputException e, JsonNode document) {
-    Class<?> type = e.getTargetType();
+    String line = ErrorLine.of(e);
     JsonNode value = document.at(pointer(e));
-    String was = value.isValueNode() && !value.isNull() ? ", not '" + value.asText() + "'" : "";
-    if (type == null) {
-      return "has the wrong type" + was;
+    if (line.startsWith("expected ") && value.isValueNode() && !value.isNull()) {
+      return "'" + value.asText() + "' is not " + line.substring("expected ".length());
     }
-    if (type.isEnum()) {
-      return "must be one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString)
-          .collect(Collectors.joining(", ")) + was;
-    }
-    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-      return "must be an integer" + was;
-    }
-    if (type == Boolean.class || type == boolean.class) {
-      return "must be true or false" + was;
-    }
-    if (type == String.class) {
-      return "must be a string" + was + " (quote it)";
-    }
-    if (Collection.class.isAssignableFrom(type) || type.isArray()) {
-      return "must be a list" + was;
-    }
-    if (Map.class.isAssignableFrom(type)) {
-      return "must be a mapping of keys to values" + was;
-    }
-    return "must be a mapping of fields" + was;
+    return line;
   }
 
   /** The JSON pointer of the field {@code e} is about, to show the value the document has. */
@@ -134,13 +111,5 @@ final class SandboxEgressReader {
       }
     }
     return path.length() == 0 ? "(document)" : path.toString();
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unknown error";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

@@ -297,16 +297,16 @@ class RenderCommandTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "allow: [{cidr: 140.82.112.0/20, ports: [{number: 443.5}]}]"
-          + "|spec.allow[0].ports[0].number: must be an integer, not '443.5'",
+          + "|spec.allow[0].ports[0].number: '443.5' is not a whole number",
       "allow: [{cidr: 140.82.112.0/20, ports: [{number: '443'}]}]"
-          + "|spec.allow[0].ports[0].number: must be an integer, not '443'",
+          + "|spec.allow[0].ports[0].number: '443' is not a whole number",
       "allow: [{cidr: 140.82.112.0/20, ports: [{number: 443.0}]}]"
-          + "|spec.allow[0].ports[0].number: must be an integer",
+          + "|spec.allow[0].ports[0].number: '443.0' is not a whole number",
       "allow: [{cidr: 10.0.0.0/8, private: 'true', ports: [{number: 443}]}]"
-          + "|spec.allow[0].private: must be true or false, not 'true'",
-      "policy: AllowSome|spec.policy: must be one of AllowList, AllowInternet, DenyAll,"
-          + " not 'AllowSome'",
-      "allow: {host: pypi.org}|spec.allow: must be a list"})
+          + "|spec.allow[0].private: 'true' is not true or false",
+      "policy: AllowSome|spec.policy: 'AllowSome' is not one of AllowList, AllowInternet,"
+          + " DenyAll",
+      "allow: {host: pypi.org}|spec.allow: expected a list"})
   void aValueOfTheWrongTypeIsRefusedInTheClustersWords(String spec, String refusal)
       throws IOException {
     assertRefused(run("render", "-f", cr("type.yaml", "{name: a, namespace: b}",
@@ -318,7 +318,7 @@ class RenderCommandTest {
     Path numeric = cr("labels.yaml", "{name: a, namespace: b}",
         "podSelector: {matchLabels: {version: 1}}\n");
     assertRefused(run("render", "-f", numeric.toString()),
-        "spec.podSelector.matchLabels.version: must be a string, not '1' (quote it)");
+        "spec.podSelector.matchLabels.version: '1' is not a string");
   }
 
   @ParameterizedTest(name = "{0}")
