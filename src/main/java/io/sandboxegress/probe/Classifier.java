@@ -104,6 +104,11 @@ final class Classifier {
 
   private ProbeResult connectFailed(Observation seen) {
     Throwable failure = seen.failure();
+    if (failure instanceof TargetProbe.ClosedAfterAccept) {
+      return result(seen, ProbeReason.ConnectionReset, "TCP connection to " + endpoint(seen) + " accepted in "
+          + seen.connectMillis() + " ms, then " + failure.getMessage() + " after " + seen.elapsedMillis()
+          + " ms: what a sidecar does with a destination it routes nowhere, or whose own connect failed");
+    }
     if (Failures.isTimeout(failure)) {
       return result(seen, ProbeReason.ConnectTimeout,
           "no TCP connection to " + endpoint(seen) + " within " + seconds(seen.timeout()));

@@ -43,7 +43,7 @@ final class TargetProbe {
       socket.connect(new InetSocketAddress(address, target.port()), deadline.remainingMillis());
       connectMillis = deadline.elapsedMillis();
       if (target.scheme() == TargetUrl.Scheme.TCP) {
-        return observed(null, null);
+        return observed(null, heldOpen(socket));
       }
       Socket channel = socket;
       if (target.scheme() == TargetUrl.Scheme.HTTPS) {
@@ -55,6 +55,39 @@ final class TargetProbe {
       return observed(HttpExchange.get(channel, target, deadline), null);
     } catch (IOException | RuntimeException e) {
       return observed(null, e);
+    }
+  }
+
+  /**
+   * A tcp:// target is reachable when the connection, once accepted, stays open or carries a byte.
+   * An accept alone proves nothing inside a mesh: the sidecar accepts every outbound connection
+   * itself, then closes it at once when it routes the destination nowhere (REGISTRY_ONLY) or its
+   * own connect upstream fails. Seen on the lab's real Envoy; a loopback test keeps it.
+   *
+   * @return null when reachable, else why not
+   */
+  private IOException heldOpen(Socket socket) {
+    try {
+      long hold = Math.min(TCP_HOLD.toMillis(), deadline.remainingMillis());
+      socket.setSoTimeout((int) Math.max(hold, 1));
+      if (socket.getInputStream().read() < 0) {
+        return new ClosedAfterAccept("closed by the peer without a byte");
+      }
+      return null;
+    } catch (SocketTimeoutException stillOpen) {
+      return null;
+    } catch (IOException e) {
+      return new ClosedAfterAccept("reset by the peer without a byte (" + e.getMessage() + ")");
+    }
+  }
+
+  /** How long a tcp:// probe watches an accepted connection for the peer's close. */
+  static final Duration TCP_HOLD = Duration.ofMillis(1500);
+
+  /** An accepted TCP connection the other side closed before sending anything. */
+  static final class ClosedAfterAccept extends IOException {
+    ClosedAfterAccept(String message) {
+      super(message);
     }
   }
 

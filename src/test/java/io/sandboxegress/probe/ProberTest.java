@@ -374,6 +374,38 @@ class ProberTest {
   }
 
   @Test
+  void aTcpTargetThatSpeaksFirstIsReachable() throws Exception {
+    try (LoopbackServer server = LoopbackServer.plain((connection, s) -> {
+      connection.getOutputStream().write("SSH-2.0-OpenSSH_9.6\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      connection.getOutputStream().flush();
+    })) {
+      assertReason(probe("tcp://git.test:" + server.port()), ProbeReason.TcpConnected);
+    }
+  }
+
+  /** What Envoy does with a tcp:// destination it routes nowhere (seen on the lab's real sidecar). */
+  @Test
+  void aTcpConnectionAcceptedThenClosedWithoutAByteIsBlocked() throws Exception {
+    try (LoopbackServer server = LoopbackServer.plain((connection, s) -> connection.close())) {
+      ProbeResult result = probe("tcp://internal.test:" + server.port());
+      assertReason(result, ProbeReason.ConnectionReset);
+      assertThat(result.detail()).startsWith("TCP connection to 127.0.0.1:" + server.port() + " accepted in ")
+          .contains("closed by the peer without a byte")
+          .contains("a sidecar");
+    }
+  }
+
+  @Test
+  void aTcpConnectionResetAfterTheAcceptIsBlocked() throws Exception {
+    try (LoopbackServer server = LoopbackServer.plain((connection, s) -> {
+      connection.setSoLinger(true, 0);
+      connection.close();
+    })) {
+      assertReason(probe("tcp://internal.test:" + server.port()), ProbeReason.ConnectionReset);
+    }
+  }
+
+  @Test
   void targetsAreProbedTogetherAndReportedInOrder() throws Exception {
     try (LoopbackServer silentServer = LoopbackServer.plain(silent());
         LoopbackServer web = LoopbackServer.plain(respond(ok(200, null, "")))) {
