@@ -67,6 +67,20 @@ final class HostEnforcement {
     }
     return sidecar
         ? "hosts enforced by the Istio sidecar (REGISTRY_ONLY); the NetworkPolicy limits ports"
+            + wildcards(plan)
         : "hosts enforced at port level only (no mesh)";
+  }
+
+  /** What the sidecar checks of wildcard hosts: the name it resolves (DYNAMIC_DNS), or nothing on TCP. */
+  private static String wildcards(EgressPlan plan) {
+    if (plan.wildcardHosts().isEmpty()) {
+      return "";
+    }
+    java.util.List<String> byAddress = plan.wildcardHosts().stream()
+        .filter(h -> !ServiceEntryGroups.resolvesByName(h.ports())).map(h -> h.host()).sorted().toList();
+    return byAddress.isEmpty()
+        ? "; wildcard hosts are resolved by name at the sidecar (DYNAMIC_DNS), never sent to the address dialled"
+        : "; wildcard hosts on TCP ports " + byAddress + " carry no name to check: the sidecar passes any"
+            + " address on those ports";
   }
 }

@@ -39,7 +39,7 @@ public final class IstioAmbientRenderer implements EgressRenderer {
   @Override
   public List<HasMetadata> render(EgressPlan plan, ClusterFacts facts) {
     List<HasMetadata> objects = new ArrayList<>();
-    for (ServiceEntryGroups.Entry entry : ServiceEntryGroups.of(plan)) {
+    for (ServiceEntryGroups.Entry entry : ServiceEntryGroups.of(plan, false)) {
       if (entry.addresses().isEmpty()) {
         String name = ObjectNames.forOwner(plan.name(), entry.suffix());
         objects.add(serviceEntry(plan, entry, name, facts.mesh()));

@@ -43,9 +43,11 @@ public final class IstioSidecarRenderer implements EgressRenderer {
 
   @Override
   public List<HasMetadata> render(EgressPlan plan, ClusterFacts facts) {
-    List<ServiceEntryGroups.Entry> entries = ServiceEntryGroups.of(plan);
     Optional<EgressGateway> gateway = Mesh.gatewayHosts(plan, facts).isEmpty()
         ? Optional.empty() : Mesh.gateway(plan, facts);
+    // Through a gateway, wildcard hosts stay NONE: Istio adds the SNI dynamic forward proxy filter
+    // only to a sidecar's own outbound listeners, and the lab has not run a gateway with it yet.
+    List<ServiceEntryGroups.Entry> entries = ServiceEntryGroups.of(plan, gateway.isEmpty());
     List<HasMetadata> objects = new ArrayList<>();
     objects.add(sidecar(plan, entries, gateway.map(g ->
         g.namespace() + "/" + facts.mesh().egressGatewayHost(g.namespace()))));

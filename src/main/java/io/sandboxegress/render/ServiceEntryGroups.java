@@ -16,7 +16,10 @@ import java.util.stream.Collectors;
 
 /**
  * How a plan's destinations become ServiceEntries, within Istio's rules: exact hosts resolve by
- * DNS, wildcard hosts and CIDRs by NONE; destinations share an entry only when their ports are the
+ * DNS; wildcard hosts, at the sandboxes' own sidecar, by DYNAMIC_DNS where their ports carry a name
+ * (TLS SNI, HTTP Host), so the proxy connects to what the name resolves to, never to the address the sandbox dialled (with NONE,
+ * an allowed SNI sent to any address reached that address: seen on the lab's real Envoy); wildcard
+ * hosts on TCP ports and CIDRs by NONE; destinations share an entry only when their ports are the
  * same; a DNS entry with a TCP port holds one host (TCP carries no host name to tell several
  * apart).
  */
@@ -39,8 +42,13 @@ final class ServiceEntryGroups {
 
   private ServiceEntryGroups() {}
 
-  /** The entries for {@code plan}; none unless the policy is AllowList. */
-  static List<Entry> of(EgressPlan plan) {
+  /**
+   * The entries for {@code plan}; none unless the policy is AllowList.
+   *
+   * @param wildcardsByName whether wildcard hosts resolve by name at the sandboxes' own sidecar
+   *     (DYNAMIC_DNS); not through an egress gateway or a waypoint, which route them themselves
+   */
+  static List<Entry> of(EgressPlan plan, boolean wildcardsByName) {
     if (plan.policy() != Policy.AllowList) {
       return List.of();
     }
@@ -56,7 +64,8 @@ final class ServiceEntryGroups {
     });
     byPorts(plan.wildcardHosts(), HostRule::ports).forEach((ports, hosts) ->
         entries.add(new Entry("wildcard-" + signature(ports), names(hosts), List.of(), ports,
-            ServiceEntryResolution.NONE)));
+            wildcardsByName && resolvesByName(ports) ? ServiceEntryResolution.DYNAMIC_DNS
+                : ServiceEntryResolution.NONE)));
     byPorts(plan.cidrRules(), ServiceEntryGroups::tcpPorts).forEach((ports, cidrs) -> {
       String suffix = "cidr-" + signature(ports);
       String host = ObjectNames.forOwner(plan.name(), suffix) + "." + CIDR_HOST_DOMAIN;
@@ -70,6 +79,14 @@ final class ServiceEntryGroups {
       Function<T, List<PortRule>> ports) {
     return rules.stream().collect(Collectors.groupingBy(ports, LinkedHashMap::new,
         Collectors.toList()));
+  }
+
+  /**
+   * Whether Envoy's dynamic forward proxy can take the destination from the traffic's own name on
+   * every port (SNI for TLS, the Host header for HTTP); plain TCP carries no name.
+   */
+  static boolean resolvesByName(List<PortRule> ports) {
+    return ports.stream().allMatch(port -> port.protocol() == Protocol.TLS || port.protocol() == Protocol.HTTP);
   }
 
   /** An IP block carries whatever runs on its ports: Istio passes it on as plain TCP. */

@@ -203,10 +203,12 @@ class BundleInvariantsTest {
       assertThat(port.getProtocol()).isIn("TCP", "TLS", "HTTP");
     }
     if (spec.getHosts().stream().anyMatch(host -> host.startsWith("*"))) {
-      assertThat(spec.getResolution()).isEqualTo(ServiceEntryResolution.NONE);
+      // resolved by name at the sandboxes' sidecar: never the address a sandbox dialled
+      assertThat(spec.getResolution()).isEqualTo(gateway.isPresent()
+          ? ServiceEntryResolution.NONE : ServiceEntryResolution.DYNAMIC_DNS);
       assertThat(spec.getPorts()).extracting(ServicePort::getProtocol).doesNotContain("TCP");
     }
-    if (spec.getHosts().size() > 1 && spec.getResolution() != ServiceEntryResolution.NONE) {
+    if (spec.getHosts().size() > 1 && spec.getResolution() == ServiceEntryResolution.DNS) {
       assertThat(spec.getPorts()).extracting(ServicePort::getProtocol).isSubsetOf("TLS", "HTTP");
     }
     if (!hostEntry) {
