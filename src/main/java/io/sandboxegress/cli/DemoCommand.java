@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.facts.ClusterNetworks;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sandboxegress.lab.LabPreconditions;
 import io.sandboxegress.local.CrdSources;
 import io.sandboxegress.metrics.OperatorMetrics;
 import io.sandboxegress.local.LocalApiServer;
@@ -36,12 +37,15 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code demo}: the whole job with no cluster at hand. Starts the local API server the tests use,
- * installs the CRDs, runs the operator against it, applies the Daytona example and prints what the
- * operator rendered and the SandboxEgress's status, then stops.
+ * {@code demo}: the whole job with no cluster at hand. Where the machine allows it (root, network
+ * namespaces, the lab binaries) it runs on the data-plane lab ({@link LabDemo}): real probes, a real
+ * rollback. Elsewhere it starts the local API server the tests use, installs the CRDs, runs the
+ * operator against it, applies the Daytona example and prints what the operator rendered and the
+ * SandboxEgress's status (no probe runs there), then stops.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run the operator against a local kube-apiserver with the Daytona example, print the result, stop.")
+    description = "Run the operator with the Daytona example against a local kube-apiserver (on the data-plane"
+        + " lab where this machine allows it), print the result, stop.")
 final class DemoCommand implements Callable<Integer> {
 
   static final String NAMESPACE = "daytona";
@@ -55,8 +59,13 @@ final class DemoCommand implements Callable<Integer> {
   Path example;
 
   @Option(names = "--timeout-seconds", defaultValue = "60",
-      description = "How long to wait until the operator has applied the example (default: ${DEFAULT-VALUE}).")
+      description = "How long to wait until the operator has applied the example, and on the lab for each"
+          + " probe verdict (default: ${DEFAULT-VALUE}).")
   long timeoutSeconds;
+
+  @Option(names = "--api-only",
+      description = "Skip the data-plane lab even where it could run: API server only, no probe runs.")
+  boolean apiOnly;
 
   @Spec
   CommandSpec spec;
@@ -64,6 +73,16 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    String whyNoLab = apiOnly ? "--api-only" : LabPreconditions.whyNot();
+    if (whyNoLab == null) {
+      return new LabDemo(projectDir, example, timeoutSeconds, out).run();
+    }
+    out.println("# no data-plane lab (" + whyNoLab + "): the API-only demo, where no probe runs");
+    out.flush();
+    return apiOnlyDemo(out);
+  }
+
+  private Integer apiOnlyDemo(PrintWriter out) throws Exception {
     out.println("# starting a local kube-apiserver and etcd, installing crd/ and Istio's CRDs");
     out.flush();
     try (LocalApiServer server = LocalApiServer.start(CrdSources.all(projectDir));
@@ -123,7 +142,7 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static List<HasMetadata> owned(KubernetesClient client) {
+  static List<HasMetadata> owned(KubernetesClient client) {
     List<HasMetadata> objects = new ArrayList<>();
     String selector = OwnedLabels.MANAGED_BY;
     objects.addAll(client.resources(NetworkPolicy.class).inNamespace(NAMESPACE).withLabel(selector).list().getItems());
@@ -135,11 +154,12 @@ final class DemoCommand implements Callable<Integer> {
   private static boolean isApplied(SandboxEgress cr) {
     return cr != null && cr.getStatus() != null
         && cr.getMetadata().getGeneration().equals(cr.getStatus().getObservedGeneration())
+        && cr.getStatus().getConditions() != null
         && cr.getStatus().getConditions().stream()
             .anyMatch(c -> "Applied".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
-  private static String kubectl(LocalApiServer server, String... args) throws Exception {
+  static String kubectl(LocalApiServer server, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(server.kubectl().toString(),
         "--kubeconfig", server.kubeconfig().toString()));
     command.addAll(List.of(args));

@@ -212,7 +212,16 @@ final class IstioLab implements SidecarInjector {
         Map.entry("PILOT_CERT_PROVIDER", "istiod"),
         Map.entry("CA_ADDR", "istiod.istio-system.svc:15012"),
         Map.entry("HOME", proxyDir.toString())));
-    List<String> argv = new ArrayList<>(List.of("setpriv", "--reuid=" + PROXY_UID, "--regid=" + PROXY_UID,
+    // The proxy is a container of its own: it does not see the app container's /etc/hosts (where the
+    // lab lets a sandbox point an allowed name at an address of its choosing).
+    Path proxyHosts = podDir.resolve("proxy-hosts");
+    try {
+      Files.writeString(proxyHosts, "127.0.0.1 localhost\n::1 localhost\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<String> argv = new ArrayList<>(List.of("sh", "-c", "mount --bind \"$0\" /etc/hosts && exec \"$@\"",
+        proxyHosts.toString(), "setpriv", "--reuid=" + PROXY_UID, "--regid=" + PROXY_UID,
         "--clear-groups", binDir.resolve("pilot-agent").toString(), "proxy", "sidecar",
         "--domain", namespace + ".svc.cluster.local", "--proxyLogLevel=warning", "--log_output_level=default:info"));
     LabProcess agent = LabProcess.start(namespace + "/" + pod.getMetadata().getName() + " istio-proxy",
@@ -226,10 +235,16 @@ final class IstioLab implements SidecarInjector {
   private void writeProxyFiles(Pod pod, String namespace, String serviceAccount, Path proxyDir)
       throws InterruptedException {
     ensureServiceAccount(namespace, serviceAccount);
-    TokenRequest token = client.serviceAccounts().inNamespace(namespace).withName(serviceAccount).tokenRequest(
-        new TokenRequestBuilder().withNewSpec().withAudiences("istio-ca").withExpirationSeconds(43_200L)
-            .withNewBoundObjectRef().withApiVersion("v1").withKind("Pod").withName(pod.getMetadata().getName())
-            .withUid(pod.getMetadata().getUid()).endBoundObjectRef().endSpec().build());
+    TokenRequestBuilder request = new TokenRequestBuilder().withNewSpec().withAudiences("istio-ca")
+        .withExpirationSeconds(43_200L).endSpec();
+    if (pod.getSpec().getServiceAccountName() != null) {
+      // bound to the pod, as the kubelet's projected token is; a pod without a service account name
+      // (the local API server runs no ServiceAccount admission to default it) gets an unbound one
+      request.editSpec().withNewBoundObjectRef().withApiVersion("v1").withKind("Pod")
+          .withName(pod.getMetadata().getName()).withUid(pod.getMetadata().getUid()).endBoundObjectRef().endSpec();
+    }
+    TokenRequest token = client.serviceAccounts().inNamespace(namespace).withName(serviceAccount)
+        .tokenRequest(request.build());
     ConfigMap root = client.configMaps().inNamespace(namespace).withName("istio-ca-root-cert")
         .waitUntilCondition(c -> c != null && c.getData() != null && c.getData().containsKey("root-cert.pem"),
             60, TimeUnit.SECONDS);

@@ -102,7 +102,7 @@ public final class Lab implements AutoCloseable {
     node.create();
     resources.add(LabProcess.start("lab world", Host.netnsCommand(node.worldNetns(), List.of(
             ProcessHandle.current().info().command().orElse("java"), "-XX:-UsePerfData", "-Xmx64m",
-            "-cp", System.getProperty("java.class.path"), LabWorldServer.class.getName(),
+            "-cp", LabImages.absoluteClasspath(), LabWorldServer.class.getName(),
             ca.serverKeyStore().toString(), ca.password())),
         Map.of(), directory, directory.resolve("world.log")));
     int apiPort = URI.create(client.getConfiguration().getMasterUrl()).getPort();
@@ -161,6 +161,8 @@ public final class Lab implements AutoCloseable {
     kubelet.manage("kube-system");
     List<String> args = new ArrayList<>(List.of("dnsmasq", "--keep-in-foreground", "--log-facility=-",
         "--no-resolv", "--no-hosts", "--user=nobody", "--group=nogroup",
+        // answers carry a TTL, as real ones do (dnsmasq's own answers default to 0: no caching)
+        "--local-ttl=30",
         "--pid-file=" + directory.resolve("dnsmasq.pid"),
         // every name the lab does not know is NXDOMAIN, without asking anyone upstream
         "--address=/#/"));
@@ -195,6 +197,7 @@ public final class Lab implements AutoCloseable {
     }
     node.routeService(LabAddresses.KUBE_DNS_CLUSTER_IP, 53, "udp", dnsIp, 53);
     node.routeService(LabAddresses.KUBE_DNS_CLUSTER_IP, 53, "tcp", dnsIp, 53);
+    node.useNameserver(dnsIp);
     String dnsNetns = kubelet.netnsOf("kube-system/" + name);
     awaitUntil("kube-dns listening", Duration.ofSeconds(30), null,
         () -> Host.tryInNetns(dnsNetns, "ss", "-Hlun", "sport", "=", ":53").output().contains(":53"));

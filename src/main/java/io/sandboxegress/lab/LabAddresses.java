@@ -54,6 +54,12 @@ public final class LabAddresses {
       Map.entry("metadata.google.internal", METADATA),
       Map.entry("mirror.internal.example", RFC1918_10));
 
+  /**
+   * A name every pod's /etc/hosts sends to {@link #UNLISTED}, while kube-dns answers the real
+   * githubusercontent address: a sandbox that dials an unlisted address with an allowed SNI.
+   */
+  public static final String SPOOFED_SNI_HOST = "spoofed.githubusercontent.com";
+
   /** Ports every world address serves: HTTP, TLS (with the lab CA's certificate), and plain TCP. */
   public static final int HTTP_PORT = 80;
   public static final int TLS_PORT = 443;

@@ -32,8 +32,15 @@ final class LabImages {
 
   LabImages(LabCa ca) {
     this.javaCommand = ProcessHandle.current().info().command().orElse("java");
-    this.classpath = System.getProperty("java.class.path");
+    this.classpath = LabImages.absoluteClasspath();
     this.ca = ca;
+  }
+
+  /** This JVM's classpath with every entry absolute: lab processes run from their pod's directory. */
+  static String absoluteClasspath() {
+    return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .map(entry -> Path.of(entry).toAbsolutePath().toString())
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
   }
 
   /** Teaches the kubelet another image (istiod, an Istio gateway). */

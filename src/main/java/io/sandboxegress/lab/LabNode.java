@@ -18,6 +18,7 @@ final class LabNode implements AutoCloseable {
 
   private final String runId;
   private final Path directory;
+  private volatile String nameserver = LabAddresses.KUBE_DNS_CLUSTER_IP;
 
   LabNode(String runId, Path directory) {
     this.runId = runId;
@@ -97,14 +98,25 @@ final class LabNode implements AutoCloseable {
     return dir;
   }
 
+  /**
+   * Pods ask kube-dns at its pod address, not through the ClusterIP: the DNAT standing in for
+   * kube-proxy lost the first query of a new name now and then (a 5 s resolver retry inside Envoy,
+   * measured in the lab), and a NetworkPolicy sees the same pod address either way.
+   */
+  void useNameserver(String address) {
+    this.nameserver = address;
+  }
+
   String resolvConf(String namespace) {
-    return "nameserver " + LabAddresses.KUBE_DNS_CLUSTER_IP + "\n"
+    return "nameserver " + nameserver + "\n"
         + "search " + namespace + ".svc.cluster.local svc.cluster.local cluster.local\n"
         + "options ndots:5\n";
   }
 
   String hosts() {
-    return "127.0.0.1 localhost\n::1 localhost\n";
+    return "127.0.0.1 localhost\n::1 localhost\n"
+        // what any sandbox can write into its own /etc/hosts: an allowed name at an address of its choosing
+        + LabAddresses.UNLISTED + " " + LabAddresses.SPOOFED_SNI_HOST + "\n";
   }
 
   /** A ClusterIP standing in for kube-proxy: {@code clusterIp:port} goes to {@code podIp:targetPort}. */

@@ -65,7 +65,8 @@ public final class LabWorldServer {
   private static void answer(HttpExchange exchange, String scheme) throws IOException {
     byte[] body = ("lab world: " + scheme + " " + exchange.getLocalAddress().getAddress().getHostAddress()
         + " host " + exchange.getRequestHeaders().getFirst("Host") + "\n").getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("server", "lab-world");
+    // names the address that answered, so a probe's detail shows where a connection really landed
+    exchange.getResponseHeaders().add("server", "lab-world/" + exchange.getLocalAddress().getAddress().getHostAddress());
     exchange.sendResponseHeaders(200, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
