@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -40,6 +41,7 @@ import org.slf4j.LoggerFactory;
 final class IstioLab implements SidecarInjector {
 
   static final String ISTIOD_IMAGE = "lab.local/istiod:lab";
+  static final String GATEWAY_IMAGE = "lab.local/istio-proxyv2:lab";
   static final int PROXY_UID = 1337;
   private static final Logger LOG = LoggerFactory.getLogger(IstioLab.class);
   private static final String MESH_CONFIG = """
@@ -172,18 +174,33 @@ final class IstioLab implements SidecarInjector {
 
   @Override
   public List<LabProcess> inject(Pod pod, PodNetwork network, Path podDir) throws InterruptedException {
+    // istio-init: every TCP connection but the proxy's own (uid 1337) goes through Envoy
+    Host.inNetns(network.netns(), binDir.resolve("pilot-agent").toString(), "istio-iptables", "-p", "15001",
+        "-z", "15006", "-u", Integer.toString(PROXY_UID), "-m", "REDIRECT", "-i", "*", "-x", "", "-b", "*",
+        "-d", "15090,15021,15020");
+    LabProcess agent = startProxy(pod, network, podDir, "sidecar");
+    awaitReady(pod, network, agent);
+    return List.of(agent);
+  }
+
+  /**
+   * pilot-agent with upstream Envoy as uid 1337, in the pod's namespace: {@code sidecar} or
+   * {@code router} (a gateway). Its token, root certificate and pod labels are written first, as
+   * the injected istio-proxy container gets them from projected volumes.
+   */
+  private LabProcess startProxy(Pod pod, PodNetwork network, Path podDir, String mode) throws InterruptedException {
     String namespace = pod.getMetadata().getNamespace();
     String serviceAccount = pod.getSpec().getServiceAccountName() == null ? "default"
         : pod.getSpec().getServiceAccountName();
     Path proxyDir = podDir.resolve("proxy");
     writeProxyFiles(pod, namespace, serviceAccount, proxyDir);
-    // istio-init: every TCP connection but the proxy's own (uid 1337) goes through Envoy
-    Host.inNetns(network.netns(), binDir.resolve("pilot-agent").toString(), "istio-iptables", "-p", "15001",
-        "-z", "15006", "-u", Integer.toString(PROXY_UID), "-m", "REDIRECT", "-i", "*", "-x", "", "-b", "*",
-        "-d", "15090,15021,15020");
     Path log = podDir.resolve("istio-proxy.log");
+    // The proxy is a container of its own: it does not see the app container's /etc/hosts (where the
+    // lab lets a sandbox point an allowed name at an address of its choosing).
+    Path proxyHosts = podDir.resolve("proxy-hosts");
     try {
       Files.writeString(log, "");
+      Files.writeString(proxyHosts, "127.0.0.1 localhost\n::1 localhost\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -212,24 +229,77 @@ final class IstioLab implements SidecarInjector {
         Map.entry("PILOT_CERT_PROVIDER", "istiod"),
         Map.entry("CA_ADDR", "istiod.istio-system.svc:15012"),
         Map.entry("HOME", proxyDir.toString())));
-    // The proxy is a container of its own: it does not see the app container's /etc/hosts (where the
-    // lab lets a sandbox point an allowed name at an address of its choosing).
-    Path proxyHosts = podDir.resolve("proxy-hosts");
-    try {
-      Files.writeString(proxyHosts, "127.0.0.1 localhost\n::1 localhost\n");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
     List<String> argv = new ArrayList<>(List.of("sh", "-c", "mount --bind \"$0\" /etc/hosts && exec \"$@\"",
         proxyHosts.toString(), "setpriv", "--reuid=" + PROXY_UID, "--regid=" + PROXY_UID,
-        "--clear-groups", binDir.resolve("pilot-agent").toString(), "proxy", "sidecar",
+        "--clear-groups", binDir.resolve("pilot-agent").toString(), "proxy", mode,
         "--domain", namespace + ".svc.cluster.local", "--proxyLogLevel=warning", "--log_output_level=default:info"));
-    LabProcess agent = LabProcess.start(namespace + "/" + pod.getMetadata().getName() + " istio-proxy",
+    return LabProcess.start(namespace + "/" + pod.getMetadata().getName() + " istio-proxy",
         Host.netnsCommand(network.netns(), argv), env, proxyDir, log);
-    Lab.awaitUntil("the sidecar of " + namespace + "/" + pod.getMetadata().getName() + " ready",
-        Duration.ofSeconds(60), agent, () -> Host.tryInNetns(network.netns(), "curl", "-sf", "-o", "/dev/null",
-            "http://127.0.0.1:15021/healthz/ready").exitCode() == 0);
-    return List.of(agent);
+  }
+
+  private static void awaitReady(Pod pod, PodNetwork network, LabProcess agent) throws InterruptedException {
+    Lab.awaitUntil("the proxy of " + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName()
+        + " ready", Duration.ofSeconds(60), agent, () -> Host.tryInNetns(network.netns(), "curl", "-sf", "-o",
+        "/dev/null", "http://127.0.0.1:15021/healthz/ready").exitCode() == 0);
+  }
+
+  /**
+   * An Istio egress gateway as the {@code istio-egressgateway} chart installs it: a router pod in
+   * istio-system labelled {@code istio: egressgateway}, Service ports 80/443 on 8080/8443, and the
+   * EndpointSlice the endpoints controller would write (the local API server runs no controllers).
+   */
+  void startEgressGateway(LabImages images, LabKubelet kubelet) throws InterruptedException {
+    String name = "istio-egressgateway-" + lab.runId();
+    String serviceAccount = "istio-egressgateway-service-account";
+    Map<String, LabProcess> started = new java.util.concurrent.ConcurrentHashMap<>();
+    images.register(GATEWAY_IMAGE, (pod, network, podDir) -> {
+      try {
+        LabProcess router = startProxy(pod, network, podDir, "router");
+        awaitReady(pod, network, router);
+        started.put(pod.getMetadata().getName(), router);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new LabException("interrupted while starting the egress gateway");
+      }
+      // the router is the pod's process: nothing more to run (the kubelet stops it with the pod)
+      return new ContainerLaunch("istio-proxy", List.of(), Map.of(), null);
+    });
+    ensureServiceAccount("istio-system", serviceAccount);
+    client.services().inNamespace("istio-system").resource(new ServiceBuilder().withNewMetadata()
+        .withName("istio-egressgateway").addToLabels("istio", "egressgateway").endMetadata()
+        .withNewSpec().addToSelector("istio", "egressgateway")
+        .addNewPort().withName("http2").withPort(80).withNewTargetPort(8080).withProtocol("TCP").endPort()
+        .addNewPort().withName("https").withPort(443).withNewTargetPort(8443).withProtocol("TCP").endPort()
+        .endSpec().build()).serverSideApply();
+    client.pods().inNamespace("istio-system").resource(new PodBuilder().withNewMetadata().withName(name)
+        .addToLabels("istio", "egressgateway").addToLabels("app", "istio-egressgateway")
+        .addToLabels(StaleLabs.RUN_LABEL, lab.runId()).endMetadata()
+        .withNewSpec().withServiceAccountName(serviceAccount).addNewContainer().withName("istio-proxy")
+        .withImage(GATEWAY_IMAGE).endContainer().endSpec().build()).create();
+    Lab.awaitUntil("the egress gateway ready", Duration.ofSeconds(90), null, () -> started.containsKey(name)
+        || "Failed".equals(phase(name)));
+    Pod gateway = client.pods().inNamespace("istio-system").withName(name).get();
+    if ("Failed".equals(gateway.getStatus().getPhase())) {
+      throw new LabException("the egress gateway did not start: " + gateway.getStatus().getMessage());
+    }
+    String ip = client.pods().inNamespace("istio-system").withName(name).get().getStatus().getPodIP();
+    client.discovery().v1().endpointSlices().inNamespace("istio-system").resource(new EndpointSliceBuilder()
+        .withNewMetadata().withName("istio-egressgateway-lab")
+        .addToLabels("kubernetes.io/service-name", "istio-egressgateway")
+        .addToLabels("endpointslice.kubernetes.io/managed-by", "lab.sandboxegress.io").endMetadata()
+        .withAddressType("IPv4")
+        .addNewEndpoint().withAddresses(ip).withNewConditions().withReady(true).withServing(true)
+        .withTerminating(false).endConditions().withNewTargetRef().withKind("Pod").withNamespace("istio-system")
+        .withName(name).withUid(gateway.getMetadata().getUid()).endTargetRef().endEndpoint()
+        .addNewPort().withName("http2").withPort(8080).withProtocol("TCP").endPort()
+        .addNewPort().withName("https").withPort(8443).withProtocol("TCP").endPort()
+        .build()).serverSideApply();
+    LOG.info("lab egress gateway ready at {}", ip);
+  }
+
+  private String phase(String pod) {
+    Pod p = client.pods().inNamespace("istio-system").withName(pod).get();
+    return p == null || p.getStatus() == null ? null : p.getStatus().getPhase();
   }
 
   private void writeProxyFiles(Pod pod, String namespace, String serviceAccount, Path proxyDir)

@@ -51,6 +51,7 @@ public final class Lab implements AutoCloseable {
   private LabImages images;
   private ApiSocketBridge apiBridge;
   private volatile IstioLab istio;
+  private boolean egressGateway;
   private LabBinaries binaries;
   private LabCa ca;
   private boolean closed;
@@ -239,6 +240,27 @@ public final class Lab implements AutoCloseable {
     if (istio == null) {
       istio = IstioLab.start(this, client, binaries, images, kubelet);
     }
+  }
+
+  /**
+   * Starts an Istio egress gateway (istio-system/istio-egressgateway, pods labelled
+   * {@code istio: egressgateway}); the sidecar mesh starts first if it has not.
+   */
+  public synchronized void enableEgressGateway() throws InterruptedException {
+    enableSidecarMesh();
+    if (!egressGateway) {
+      istio.startEgressGateway(images, kubelet);
+      egressGateway = true;
+    }
+  }
+
+  /** An Envoy admin page of the egress gateway ({@code stats}, {@code clusters}, …), read inside its pod. */
+  public String egressGatewayAdmin(String path) {
+    String netns = kubelet.netnsOf("istio-system/istio-egressgateway-" + node.runId());
+    if (netns == null) {
+      throw new LabException("no egress gateway runs in this lab");
+    }
+    return Host.inNetns(netns, "curl", "-s", "http://127.0.0.1:15000/" + path);
   }
 
   String runId() {
