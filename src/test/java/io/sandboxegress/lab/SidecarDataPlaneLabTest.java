@@ -146,4 +146,44 @@ class SidecarDataPlaneLabTest {
     SandboxEgress again = LabCluster.awaitCondition(client, ns, "cutoff", "Verified", "True");
     assertThat(observed(again).get(PYPI_HTTPS)).startsWith("Reachable");
   }
+
+  @Test
+  void denyAllAndAllowInternetThroughTheSidecar() {
+    LabCluster.sandboxes(client, ns, "offline", 1);
+    LabCluster.sandboxes(client, ns, "browsing", 1);
+    SandboxEgresses.apply(client, ns, "offline", """
+        podSelector: {matchLabels: {app: offline}}
+        policy: DenyAll
+        probes:
+          timeoutSeconds: 5
+          targets:
+          - {url: '%s', expect: Blocked}
+          - {url: '%s', expect: Blocked}
+          - {url: '%s', expect: Blocked}
+        """.formatted(PYPI_HTTPS, PYPI_HTTP, METADATA));
+    SandboxEgresses.apply(client, ns, "browsing", """
+        podSelector: {matchLabels: {app: browsing}}
+        policy: AllowInternet
+        probes:
+          timeoutSeconds: 5
+          targets:
+          - {url: '%s', expect: Reachable}
+          - {url: '%s', expect: Reachable}
+          - {url: '%s', expect: Blocked}
+          - {url: '%s', expect: Blocked}
+        """.formatted(UNLISTED_HTTPS, RANGE_TCP, METADATA, RFC1918));
+    SandboxEgress offline = LabCluster.awaitCondition(client, ns, "offline", "Verified", "True");
+    // the sidecar imports nothing, so it has no HTTP route at all: TLS and plain HTTP are reset
+    assertThat(observed(offline)).containsEntry(PYPI_HTTPS, "Blocked TlsHandshakeReset")
+        .containsEntry(PYPI_HTTP, "Blocked ConnectionReset")
+        .containsEntry(METADATA, "Blocked ConnectionReset");
+    SandboxEgress browsing = LabCluster.awaitCondition(client, ns, "browsing", "Verified", "True");
+    Map<String, String> seen = observed(browsing);
+    assertThat(seen.get(UNLISTED_HTTPS)).startsWith("Reachable");
+    assertThat(seen.get(RANGE_TCP)).isEqualTo("Reachable TcpConnected");
+    // ALLOW_ANY passes unknown destinations through as TCP; the NetworkPolicy refuses the sidecar's
+    // own connection and the sidecar resets the sandbox's
+    assertThat(seen).containsEntry(METADATA, "Blocked ConnectionReset")
+        .containsEntry(RFC1918, "Blocked ConnectionReset");
+  }
 }
