@@ -341,8 +341,11 @@ public final class Lab implements AutoCloseable {
       }
     }
     try {
+      // The node is gone, so are its pods: left in the API server with their addresses, they would
+      // collide with the next lab's pods in that lab's kube-router (seen: istiod's address firewalled
+      // by a policy of an old sandbox that had the same address)
+      client.pods().inAnyNamespace().withField("spec.nodeName", node.name()).withGracePeriod(0).delete();
       client.nodes().withName(node.name()).delete();
-      client.pods().inNamespace("kube-system").withLabel(StaleLabs.RUN_LABEL, node.runId()).withGracePeriod(0).delete();
     } catch (RuntimeException e) {
       LOG.debug("lab {}: API objects not removed ({}); the API server is gone", node.runId(), e.getMessage());
     }
