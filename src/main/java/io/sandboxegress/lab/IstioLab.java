@@ -135,7 +135,7 @@ final class IstioLab implements SidecarInjector {
         .filter(crd -> crd.getSpec().getGroup().endsWith("istio.io"))
         .forEach(crd -> client.apiextensions().v1().customResourceDefinitions()
             .withName(crd.getMetadata().getName()).waitUntilCondition(c -> c.getStatus() != null
-                && c.getStatus().getConditions().stream()
+                && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
                     .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
                 30, TimeUnit.SECONDS));
   }

@@ -3,10 +3,9 @@ package io.sandboxegress.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sandboxegress.testing.ApiServer;
+import io.sandboxegress.testing.LabRequirement;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import io.sandboxegress.lab.LabPreconditions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The README's Quickstart command does the main job, end to end, on its own local API server. */
@@ -34,13 +33,7 @@ class DemoCommandTest {
   /** On the data-plane lab the probe really runs: VERIFIED True, then a real regression rolled back. */
   @Test
   void onTheLabTheProbeRunsAndABadChangeIsRolledBack() {
-    String whyNot = LabPreconditions.whyNot();
-    if (whyNot != null) {
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new IllegalStateException("CI=true and the data-plane lab cannot start: " + whyNot);
-      }
-      Assumptions.abort("the data-plane lab cannot run here: " + whyNot);
-    }
+    LabRequirement.assumeLabCanRun();
     StringWriter out = new StringWriter();
     var commandLine = Main.commandLine();
     commandLine.setOut(new PrintWriter(out));

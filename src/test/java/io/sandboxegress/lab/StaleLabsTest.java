@@ -2,9 +2,9 @@ package io.sandboxegress.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sandboxegress.testing.LabRequirement;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,11 +13,7 @@ class StaleLabsTest {
 
   @BeforeEach
   void labCanRun() {
-    String whyNot = LabPreconditions.whyNot();
-    if (whyNot != null && "true".equalsIgnoreCase(System.getenv("CI"))) {
-      throw new IllegalStateException("CI=true and the data-plane lab cannot start: " + whyNot);
-    }
-    Assumptions.assumeTrue(whyNot == null, () -> "the data-plane lab cannot run here: " + whyNot);
+    LabRequirement.assumeLabCanRun();
   }
 
   @Test

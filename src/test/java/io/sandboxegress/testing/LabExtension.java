@@ -1,9 +1,7 @@
 package io.sandboxegress.testing;
 
 import io.sandboxegress.lab.Lab;
-import io.sandboxegress.lab.LabPreconditions;
 import io.sandboxegress.lab.RootNetworkSnapshot;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -17,13 +15,7 @@ public final class LabExtension implements BeforeAllCallback, AfterAllCallback, 
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    String whyNot = LabPreconditions.whyNot();
-    if (whyNot != null) {
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new IllegalStateException("CI=true and the data-plane lab cannot start: " + whyNot);
-      }
-      Assumptions.abort("the data-plane lab cannot run here: " + whyNot);
-    }
+    LabRequirement.assumeLabCanRun();
     ApiServer server = ApiServerExtension.server(context);
     TestNamespace namespace = ApiServerExtension.namespace(context);
     RootNetworkSnapshot before = RootNetworkSnapshot.take();
