@@ -5,6 +5,7 @@
 test-binaries:
 	bash scripts/k8s-test-binaries.sh
 	bash scripts/lab-binaries.sh
+	bash scripts/promtool.sh
 
 lab-binaries:
 	bash scripts/lab-binaries.sh

@@ -12,8 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The operator's own series, beside JOSDK's reconciliation metrics: per SandboxEgress the pods it
- * selects, its probe verdicts and conflicts; in total the objects applied, apply errors and
- * rollbacks. Per-resource series are removed when the SandboxEgress goes.
+ * selects, its probe verdicts, conflicts, whether it is stalled and its rollbacks; in total the
+ * objects applied and apply errors; per replica whether it leads. Per-resource series are removed
+ * when the SandboxEgress goes. The chart's alerts and dashboard query these names (a test scrapes
+ * a running operator and checks every query against what it serves).
  */
 public final class OperatorMetrics {
 
@@ -24,6 +26,8 @@ public final class OperatorMetrics {
   public static final String PROBE_VERDICTS = "sandbox_egress_probe_verdicts";
   public static final String CONFLICTS = "sandbox_egress_conflicts";
   public static final String ROLLBACKS = "sandbox_egress_rollbacks";
+  public static final String STALLED = "sandbox_egress_stalled";
+  public static final String LEADER = "sandbox_egress_leader";
 
   private static final List<String> VERDICTS = List.of("Pass", "Fail");
 
@@ -31,6 +35,7 @@ public final class OperatorMetrics {
   private final Counter reconciliations;
   private final Counter applyErrors;
   private final Map<String, AtomicInteger> gauges = new ConcurrentHashMap<>();
+  private final AtomicInteger leader = new AtomicInteger();
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -38,6 +43,8 @@ public final class OperatorMetrics {
         .description("SandboxEgress reconciliations finished").register(registry);
     this.applyErrors = Counter.builder(APPLY_ERRORS)
         .description("Reconciliations whose apply failed (retried)").register(registry);
+    Gauge.builder(LEADER, leader, AtomicInteger::get)
+        .description("1 while this replica leads (reconciles), 0 while it stands by").register(registry);
   }
 
   public MeterRegistry registry() {
@@ -58,11 +65,21 @@ public final class OperatorMetrics {
   }
 
   public void rolledBack(String namespace, String name) {
-    Counter.builder(ROLLBACKS).description("Automatic rollbacks after a verified regression")
-        .tags("namespace", namespace, "name", name).register(registry).increment();
+    rollbacks(namespace, name).increment();
   }
 
+  /** Whether this replica leads; a replica without leader election leads from its start. */
+  public void leading(boolean leading) {
+    leader.set(leading ? 1 : 0);
+  }
+
+  /**
+   * Every reconciliation reports the selected pods. The resource's rollback counter is registered
+   * (at 0) here too: Prometheus' {@code increase()} sees no rise in a series that starts at 1, so a
+   * counter created by its first rollback would hide exactly that rollback from an alert.
+   */
   public void matchedPods(String namespace, String name, int count) {
+    rollbacks(namespace, name);
     gauge(MATCHED_PODS, "Sandbox pods a SandboxEgress selects", Tags.of("namespace", namespace, "name", name))
         .set(count);
   }
@@ -70,6 +87,12 @@ public final class OperatorMetrics {
   public void conflicts(String namespace, String name, int count) {
     gauge(CONFLICTS, "Objects that undermine a SandboxEgress", Tags.of("namespace", namespace, "name", name))
         .set(count);
+  }
+
+  /** 1 while the resource's Stalled condition is True (invalid spec, refused, rolled back), else 0. */
+  public void stalled(String namespace, String name, boolean stalled) {
+    gauge(STALLED, "1 while a SandboxEgress is Stalled (needs a change to its spec), else 0",
+        Tags.of("namespace", namespace, "name", name)).set(stalled ? 1 : 0);
   }
 
   public void probeVerdicts(String namespace, String name, List<ProbeStatus> probes) {
@@ -90,6 +113,11 @@ public final class OperatorMetrics {
           registry.remove(m);
           gauges.remove(key(m.getId().getName(), Tags.of(m.getId().getTags())));
         });
+  }
+
+  private Counter rollbacks(String namespace, String name) {
+    return Counter.builder(ROLLBACKS).description("Automatic rollbacks after a verified regression")
+        .tags("namespace", namespace, "name", name).register(registry);
   }
 
   private AtomicInteger gauge(String metric, String description, Tags tags) {

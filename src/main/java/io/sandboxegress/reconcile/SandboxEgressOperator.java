@@ -1,6 +1,7 @@
 package io.sandboxegress.reconcile;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.sandboxegress.diagnose.ClientClusterView;
@@ -41,7 +42,9 @@ public final class SandboxEgressOperator implements AutoCloseable {
         LeaderElection election = config.leaderElection();
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(election.leaseName(),
             election.leaseNamespace(), election.leaseDuration(), election.renewDeadline(),
-            election.retryPeriod(), instance, null, election.exitOnStopLeading()));
+            election.retryPeriod(), instance,
+            new LeaderCallbacks(() -> metrics.leading(true), () -> metrics.leading(false), leader -> { }),
+            election.exitOnStopLeading()));
       }
     });
     IstioDiscovery istio = new IstioDiscovery(client, clock);
@@ -57,6 +60,9 @@ public final class SandboxEgressOperator implements AutoCloseable {
       }
     });
     operator.start();
+    if (config.leaderElection() == null) {
+      metrics.leading(true);
+    }
     return new SandboxEgressOperator(operator, stopping);
   }
 

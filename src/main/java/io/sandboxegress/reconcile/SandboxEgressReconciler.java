@@ -163,6 +163,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
     metrics.matchedPods(namespace, cr.getMetadata().getName(), matchedPods);
     metrics.probeVerdicts(namespace, cr.getMetadata().getName(), next.getProbes());
     metrics.conflicts(namespace, cr.getMetadata().getName(), conflicts.size());
+    metrics.stalled(namespace, cr.getMetadata().getName(), Conditions.isTrue(next.getConditions(), Conditions.STALLED));
     UpdateControl<SandboxEgress> control = patchIfChanged(cr, next, context);
     // the next probe run, but no later than the resync: the operator still checks in between
     probing.recheckIn().map(recheck -> recheck.compareTo(config.resyncInterval()) < 0 ? recheck
@@ -188,6 +189,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
       Context<SandboxEgress> context, Exception e) {
     String error = Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
     metrics.applyFailed();
+    metrics.stalled(cr.getMetadata().getNamespace(), cr.getMetadata().getName(), false);
     events.warning(cr, "ApplyFailed", error);
     cr.setStatus(StatusFactory.applyFailed(cr, error, clock.instant()));
     return ErrorStatusUpdateControl.patchStatus(cr);
@@ -285,6 +287,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
       events.warning(cr, reason, message);
     }
     metrics.matchedPods(cr.getMetadata().getNamespace(), cr.getMetadata().getName(), matchedPods);
+    metrics.stalled(cr.getMetadata().getNamespace(), cr.getMetadata().getName(), true);
     metrics.reconciled();
     return patchIfChanged(cr, next, context);
   }

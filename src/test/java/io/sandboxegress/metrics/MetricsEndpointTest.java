@@ -65,6 +65,11 @@ class MetricsEndpointTest {
 
       assertThat(value(metrics, "sandbox_egress_applies_total{action=\"Created\",kind=\"NetworkPolicy\"}")).isEqualTo(1.0);
       assertThat(value(metrics, "sandbox_egress_apply_errors_total")).isEqualTo(0.0);
+      String resource = "{name=\"metered\",namespace=\"" + ns.name() + "\"}";
+      assertThat(value(metrics, "sandbox_egress_stalled" + resource)).isEqualTo(0.0);
+      assertThat(value(metrics, "sandbox_egress_rollbacks_total" + resource))
+          .as("there at 0 before any rollback, so that increase() sees the first").isEqualTo(0.0);
+      assertThat(value(metrics, "sandbox_egress_leader")).as("no leader election: it leads").isEqualTo(1.0);
       assertThat(value(metrics, "sandbox_egress_probe_verdicts{name=\"metered\",namespace=\"" + ns.name()
           + "\",verdict=\"Fail\"}")).isEqualTo(0.0);
       assertThat(get(endpoint, "/healthz").statusCode()).isEqualTo(200);

@@ -181,7 +181,8 @@ class ChartRenderTest {
     assertThat(Maps.map(monitor, "metadata", "labels")).containsEntry("release", "prometheus");
     assertThat(Maps.map(service, "metadata", "labels"))
         .containsAllEntriesOf(Maps.map(monitor, "spec", "selector", "matchLabels"));
-    assertThat(Maps.map(monitor, "spec", "endpoints", 0)).containsEntry("port", "http").containsEntry("path", "/metrics");
+    assertThat(Maps.map(monitor, "spec", "endpoints", 0)).containsEntry("port", "http").containsEntry("path", "/metrics")
+        .as("the SandboxEgress's namespace label stays namespace, not exported_namespace").containsEntry("honorLabels", true);
     assertThat(Maps.map(service, "spec", "ports", 0)).containsEntry("port", 8080).containsEntry("targetPort", "http");
     assertThat(Maps.map(service, "spec", "selector")).isEqualTo(
         Maps.map(rendered.get("Deployment", "sbe-sandbox-egress-operator"), "spec", "selector", "matchLabels"));

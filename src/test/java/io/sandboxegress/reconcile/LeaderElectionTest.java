@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.facts.ClusterNetworks;
+import io.sandboxegress.metrics.OperatorMetrics;
 import io.sandboxegress.testing.ApiServer;
 import io.sandboxegress.testing.RunningOperator;
 import io.sandboxegress.testing.SandboxEgresses;
@@ -36,12 +37,15 @@ class LeaderElectionTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> ready(client, ns, "first"));
       assertThat(first.reconciliations()).isPositive();
       assertThat(second.reconciliations()).as("the follower reconciles nothing").isZero();
+      assertThat(leader(first)).as("sandbox_egress_leader of the leader").isEqualTo(1.0);
+      assertThat(leader(second)).as("sandbox_egress_leader of the follower").isEqualTo(0.0);
       assertThat(second.writes()).as("the follower changes nothing but its bid for the lease")
           .filteredOn(w -> !w.endsWith("/selfsubjectrulesreviews"))
           .allSatisfy(w -> assertThat(w).contains("/leases"));
 
       first.close();
       await().atMost(Duration.ofSeconds(15)).until(() -> "replica-b".equals(holder(client, ns)));
+      await().atMost(Duration.ofSeconds(5)).until(() -> leader(second) == 1.0);
       int firstCount = first.reconciliations();
       apply(client, ns, "second");
 
@@ -51,6 +55,10 @@ class LeaderElectionTest {
     } finally {
       second.close();
     }
+  }
+
+  private static double leader(RunningOperator replica) {
+    return replica.registry().get(OperatorMetrics.LEADER).gauge().value();
   }
 
   private static String holder(KubernetesClient client, TestNamespace ns) {

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.facts.ClusterNetworks;
+import io.sandboxegress.metrics.OperatorMetrics;
 import io.sandboxegress.render.OwnedLabels;
 import io.sandboxegress.testing.ApiServer;
 import io.sandboxegress.testing.RunningOperator;
@@ -238,6 +239,8 @@ class ReconcilerTest {
     assertThat(condition(stalled, "Stalled").getReason()).isEqualTo("InvalidSpec");
     assertThat(condition(stalled, "Stalled").getMessage()).contains("spec.allow[0].cidr").contains("private: true");
     assertThat(owned(mesh, "private")).isEmpty();
+    assertThat(operator.registry().get(OperatorMetrics.STALLED).tags("namespace", mesh, "name", "private").gauge()
+        .value()).as("sandbox_egress_stalled").isEqualTo(1.0);
     await().atMost(DEADLINE).untilAsserted(() -> assertThat(events(mesh, "private"))
         .anySatisfy(e -> {
           assertThat(e.getType()).isEqualTo("Warning");

@@ -119,6 +119,8 @@ class RollbackTest {
       assertThat(e.getMessage()).contains(PYPI);
     }));
     assertThat(rollbacks("cutoff")).isEqualTo(1.0);
+    assertThat(operator.registry().get(OperatorMetrics.STALLED).tags("namespace", ns, "name", "cutoff").gauge().value())
+        .as("sandbox_egress_stalled while the rollback holds").isEqualTo(1.0);
 
     // the good revision is probed again, and verified
     terminate(awaitProbePod("cutoff", rolledBack.getStatus().getRevisionBundle()), REACHED);
