@@ -3,10 +3,6 @@ package io.sandboxegress.cli;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sandboxegress.metrics.HealthAndMetricsServer;
 import io.sandboxegress.metrics.OperatorMetrics;
@@ -69,10 +65,7 @@ final class RunCommand implements Callable<Integer> {
       stopping.countDown();
       awaitQuietly(stopped);
     }, "shutdown"));
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
+    PrometheusMeterRegistry registry = OperatorMetrics.prometheusRegistry();
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         SandboxEgressOperator operator = SandboxEgressOperator.start(client, options.toConfig(),
             options.instance(), new OperatorMetrics(registry));

@@ -4,6 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sandboxegress.api.ProbeStatus;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +50,18 @@ public final class OperatorMetrics {
         .description("Reconciliations whose apply failed (retried)").register(registry);
     Gauge.builder(LEADER, leader, AtomicInteger::get)
         .description("1 while this replica leads (reconciles), 0 while it stands by").register(registry);
+  }
+
+  /**
+   * The registry {@code /metrics} serves: Prometheus text, with JVM memory, thread and processor
+   * series bound. The operator and the tests that scrape it use this one.
+   */
+  public static PrometheusMeterRegistry prometheusRegistry() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    return registry;
   }
 
   public MeterRegistry registry() {

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sandboxegress.metrics.OperatorMetrics;
 import io.sandboxegress.reconcile.OperatorConfig;
@@ -16,14 +15,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The operator running in-process against the suite's API server, on a client of its own that
- * records every write request it sends, with its metrics in a Prometheus registry.
+ * records every write request it sends, with its metrics in the registry {@code run} serves.
  */
 public final class RunningOperator implements AutoCloseable {
 
   private final KubernetesClient client;
   private final SandboxEgressOperator operator;
   private final List<String> writes = new CopyOnWriteArrayList<>();
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry = OperatorMetrics.prometheusRegistry();
   private final OperatorMetrics metrics;
 
   private RunningOperator(ApiServer server, OperatorConfig config, String instance) {
