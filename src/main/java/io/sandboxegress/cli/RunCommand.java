@@ -40,11 +40,17 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--kubeconfig", description = "Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, in-cluster).")
   Path kubeconfig;
 
+  @Option(names = "--log-format", defaultValue = "${env:LOG_FORMAT:-text}", paramLabel = "text|json",
+      description = "Log lines as text or as one JSON object each, with resource, namespace and action"
+          + " of what the operator does (default: ${DEFAULT-VALUE}).")
+  LogFormat logFormat;
+
   @Spec
   private CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
+    logFormat.apply();
     Config config = kubeconfig == null
         ? Config.autoConfigure(null)
         : Config.fromKubeconfig(Files.readString(kubeconfig));

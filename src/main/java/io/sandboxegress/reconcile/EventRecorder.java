@@ -9,8 +9,10 @@ import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /** Kubernetes Events on a SandboxEgress, so that {@code kubectl describe} shows what happened. */
 public final class EventRecorder {
@@ -44,6 +46,7 @@ public final class EventRecorder {
     String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
     String namespace = regarding.getMetadata().getNamespace();
     String message = EventMessage.bounded(text, EventMessage.LIMIT);
+    log(regarding, type, reason, message);
     String name = EventName.of(regarding, type, reason, message);
     try {
       try {
@@ -58,6 +61,32 @@ public final class EventRecorder {
     } catch (KubernetesClientException e) {
       LOG.warn("could not record event {} on {}/{}: {}", reason, namespace,
           regarding.getMetadata().getName(), e.getMessage());
+    }
+  }
+
+  /**
+   * Every Event is what the operator did or saw, so it is logged too, with the resource, its
+   * namespace and the action (the Event's reason) in the MDC: fields of their own in JSON logs.
+   */
+  private static void log(HasMetadata regarding, String type, String reason, String message) {
+    Map<String, String> before = MDC.getCopyOfContextMap();
+    try {
+      MDC.put("resource", regarding.getMetadata().getName());
+      MDC.put("namespace", regarding.getMetadata().getNamespace());
+      MDC.put("action", reason);
+      if ("Warning".equals(type)) {
+        LOG.warn("{} {}/{}: {}", reason, regarding.getMetadata().getNamespace(), regarding.getMetadata().getName(),
+            message);
+      } else {
+        LOG.info("{} {}/{}: {}", reason, regarding.getMetadata().getNamespace(), regarding.getMetadata().getName(),
+            message);
+      }
+    } finally {
+      if (before == null) {
+        MDC.clear();
+      } else {
+        MDC.setContextMap(before);
+      }
     }
   }
 

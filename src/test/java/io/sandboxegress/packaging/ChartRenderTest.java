@@ -131,7 +131,8 @@ class ChartRenderTest {
         "PROTECTED_NAMESPACES", "",
         "POD_CIDRS", "",
         "SERVICE_CIDRS", "",
-        "JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"));
+        "JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError",
+        "LOG_FORMAT", "text"));
     assertThat(Maps.list(container, "ports")).containsExactly(
         Map.of("name", "http", "containerPort", 8080, "protocol", "TCP"));
     assertThat(Maps.string(container, "livenessProbe", "httpGet", "path")).isEqualTo("/healthz");
@@ -159,9 +160,10 @@ class ChartRenderTest {
         "cluster.podCidrs[0]", "10.244.0.0/16", "cluster.podCidrs[1]", "fd00:10:244::/56",
         "cluster.serviceCidrs[0]", "10.96.0.0/12",
         "image.repository", "registry.example.com/sbe",
-        "image.digest", "sha256:" + "a".repeat(64))).get("Deployment", "sbe-sandbox-egress-operator");
+        "image.digest", "sha256:" + "a".repeat(64), "logFormat", "json")).get("Deployment", "sbe-sandbox-egress-operator");
 
     assertThat(env(deployment))
+        .containsEntry("LOG_FORMAT", "json")
         .containsEntry("PROTECTED_NAMESPACES", "payments,vault")
         .containsEntry("POD_CIDRS", "10.244.0.0/16,fd00:10:244::/56")
         .containsEntry("SERVICE_CIDRS", "10.96.0.0/12")
