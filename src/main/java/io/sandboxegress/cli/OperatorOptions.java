@@ -36,6 +36,12 @@ final class OperatorOptions {
       description = "The cluster's service ranges, kept blocked. Env SERVICE_CIDRS.")
   List<String> serviceCidrs = new ArrayList<>();
 
+  @Option(names = "--cluster-domain",
+      defaultValue = "${env:CLUSTER_DOMAIN:-" + ClusterNetworks.DEFAULT_CLUSTER_DOMAIN + "}",
+      description = "The cluster's DNS domain (default: ${DEFAULT-VALUE}): a host rule under it"
+          + " needs private: true. Env CLUSTER_DOMAIN.")
+  String clusterDomain;
+
   @Option(names = "--resync-seconds", defaultValue = "300",
       description = "How often an unchanged SandboxEgress is checked again (default: ${DEFAULT-VALUE}).")
   long resyncSeconds;
@@ -56,7 +62,8 @@ final class OperatorOptions {
   OperatorConfig toConfig() {
     return new OperatorConfig(operatorNamespace, new HashSet<>(nonBlank(protectedNamespaces)),
         new HashSet<>(nonBlank(watchNamespaces)),
-        ClusterNetworks.defaults(nonBlank(podCidrs), nonBlank(serviceCidrs)),
+        ClusterNetworks.defaults(nonBlank(podCidrs), nonBlank(serviceCidrs))
+            .withClusterDomain(clusterDomain),
         Duration.ofSeconds(resyncSeconds),
         new ProbeSettings(probeImage, Duration.ofSeconds(probeStartupSeconds)),
         leaderElectionNamespace == null || leaderElectionNamespace.isBlank()

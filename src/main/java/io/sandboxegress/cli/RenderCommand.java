@@ -11,6 +11,7 @@ import io.sandboxegress.facts.IstioMesh;
 import io.sandboxegress.plan.EgressPlan;
 import io.sandboxegress.plan.EgressPlanner;
 import io.sandboxegress.plan.FieldError;
+import io.sandboxegress.plan.InsideNames;
 import io.sandboxegress.plan.IpBlock;
 import io.sandboxegress.plan.Labels;
 import io.sandboxegress.plan.ObjectMetaCheck;
@@ -80,6 +81,12 @@ public final class RenderCommand implements Callable<Integer> {
       description = "A service range of the cluster; stays blocked unless a rule says private: true.")
   private List<String> serviceCidrs = new ArrayList<>();
 
+  @Option(names = "--cluster-domain", paramLabel = "DOMAIN",
+      defaultValue = ClusterNetworks.DEFAULT_CLUSTER_DOMAIN,
+      description = "The cluster's DNS domain (default: ${DEFAULT-VALUE}); a host rule under it"
+          + " needs private: true.")
+  private String clusterDomain;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -109,7 +116,8 @@ public final class RenderCommand implements Callable<Integer> {
       return invalid(err, file + ": no SandboxEgress found");
     }
     Map<String, Integer> firstDocumentOf = new HashMap<>();
-    ClusterNetworks networks = ClusterNetworks.defaults(podCidrs, serviceCidrs);
+    ClusterNetworks networks = ClusterNetworks.defaults(podCidrs, serviceCidrs)
+        .withClusterDomain(clusterDomain);
     IstioMesh mesh = IstioMesh.defaults().withWaypoint(waypoint, null);
     EgressPlanner planner = new EgressPlanner();
     BundleRenderer renderer = new BundleRenderer();
@@ -219,6 +227,8 @@ public final class RenderCommand implements Callable<Integer> {
       errors.add("--waypoint: '" + waypoint + "' cannot name a waypoint: at most 63 lower-case"
           + " letters, digits, '-' or '.', starting and ending with a letter or digit");
     }
+    InsideNames.domainProblem(clusterDomain)
+        .ifPresent(problem -> errors.add("--cluster-domain: " + problem));
     checkCidrs("--pod-cidr", podCidrs, errors);
     checkCidrs("--service-cidr", serviceCidrs, errors);
     return errors;

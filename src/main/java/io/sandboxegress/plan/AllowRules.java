@@ -21,12 +21,14 @@ final class AllowRules {
   static final List<PortRule> DEFAULT_HOST_PORTS = List.of(PortRule.HTTP_80, PortRule.TLS_443);
 
   private final BlockedRanges blocked;
+  private final String clusterDomain;
   private final List<FieldError> errors;
   private final Map<String, MergedPorts> hosts = new TreeMap<>();
   private final Map<CidrKey, MergedPorts> cidrs = new TreeMap<>();
 
-  private AllowRules(BlockedRanges blocked, List<FieldError> errors) {
+  private AllowRules(BlockedRanges blocked, String clusterDomain, List<FieldError> errors) {
     this.blocked = blocked;
+    this.clusterDomain = clusterDomain;
     this.errors = errors;
   }
 
@@ -51,8 +53,8 @@ final class AllowRules {
   }
 
   static Normalised normalise(List<AllowRule> allow, BlockedRanges blocked,
-      List<FieldError> errors) {
-    AllowRules rules = new AllowRules(blocked, errors);
+      String clusterDomain, List<FieldError> errors) {
+    AllowRules rules = new AllowRules(blocked, clusterDomain, errors);
     if (allow != null) {
       if (allow.size() > MAX_RULES) {
         errors.add(new FieldError("spec.allow", "at most " + MAX_RULES
@@ -74,21 +76,25 @@ final class AllowRules {
     }
     boolean privateRange = Boolean.TRUE.equals(rule.getPrivateRange());
     if (rule.getHost() != null) {
-      if (privateRange) {
-        errors.add(new FieldError(field + ".private", "private applies to cidr rules only:"
-            + " remove it from this host rule"));
-      }
-      addHost(rule.getHost(), rule.getPorts(), field);
+      addHost(rule.getHost(), privateRange, rule.getPorts(), field);
     } else {
       addCidr(rule.getCidr(), privateRange, rule.getPorts(), field);
     }
   }
 
-  private void addHost(String host, List<PortSpec> portSpecs, String field) {
+  private void addHost(String host, boolean privateRange, List<PortSpec> portSpecs,
+      String field) {
     Optional<String> problem = HostNames.problem(host);
     if (problem.isPresent()) {
       errors.add(new FieldError(field + ".host", problem.get()));
       return;
+    }
+    if (!privateRange) {
+      Optional<InsideNames.Entry> inside = InsideNames.named(host, clusterDomain);
+      if (inside.isPresent()) {
+        errors.add(new FieldError(field + ".host", insideMessage(host, inside.get())));
+        return;
+      }
     }
     boolean wildcard = host.startsWith("*.");
     List<PortRule> ports = portSpecs == null || portSpecs.isEmpty()
@@ -104,6 +110,21 @@ final class AllowRules {
     }
     merge(hosts.computeIfAbsent(host, h -> new MergedPorts(field, new TreeMap<>())), ports, host,
         field);
+  }
+
+  /** "metadata.goog is a cloud instance metadata name (GCP's ...): add private: true ...". */
+  private static String insideMessage(String host, InsideNames.Entry inside) {
+    String name = inside.name();
+    String why = inside.kind().description() + " (" + inside.where() + ")";
+    if (host.equals(name)) {
+      return host + " is " + why + ": add private: true if this is on purpose";
+    }
+    if (host.endsWith("." + name)) {
+      return host + " is under " + name + ", " + why + ": add private: true if this is on"
+          + " purpose";
+    }
+    return host + " covers " + name + ", " + why + ": list the exact hosts you need, or add"
+        + " private: true if this is on purpose";
   }
 
   private void merge(MergedPorts merged, List<PortRule> ports, String destination, String field) {

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * can go through it. The gateway listens on one TLS port and one HTTP port and tells hosts apart by
  * the SNI of the mutual TLS from the sidecar, so a host it carries is an exact name (the gateway
  * resolves it by DNS; a wildcard has no name to resolve) with at most one TLS and one HTTP port,
- * and no TCP port (TCP carries no name).
+ * and no TCP port (TCP carries no name), and not a private one (the gateway's NetworkPolicy
+ * floor, shared by every SandboxEgress that routes through it, keeps inside addresses blocked).
  */
 final class EgressGatewayCheck {
 
@@ -76,6 +77,14 @@ final class EgressGatewayCheck {
             + " spec.istio.egressGateway"));
         continue;
       }
+      Optional<String> privateField = privateField(allow, host.host());
+      if (privateField.isPresent()) {
+        errors.add(new FieldError(privateField.get(), host.host() + " is private and cannot go"
+            + " through an egress gateway: the gateway's NetworkPolicy keeps private, metadata and"
+            + " cluster addresses blocked for every SandboxEgress that shares it; reach it without"
+            + " the gateway (remove spec.istio.egressGateway) with a cidr rule for its addresses"));
+        continue;
+      }
       long tls = host.ports().stream().filter(p -> p.protocol() == Protocol.TLS).count();
       long http = host.ports().stream().filter(p -> p.protocol() == Protocol.HTTP).count();
       if (host.ports().stream().anyMatch(p -> p.protocol() == Protocol.TCP)) {
@@ -89,6 +98,18 @@ final class EgressGatewayCheck {
             + " (the gateway listens on one of each)"));
       }
     }
+  }
+
+  /** {@code spec.allow[i].private} of the first rule that names {@code host} private. */
+  private static Optional<String> privateField(List<AllowRule> allow, String host) {
+    for (int i = 0; allow != null && i < allow.size(); i++) {
+      AllowRule rule = allow.get(i);
+      if (rule != null && host.equals(rule.getHost())
+          && Boolean.TRUE.equals(rule.getPrivateRange())) {
+        return Optional.of("spec.allow[" + i + "].private");
+      }
+    }
+    return Optional.empty();
   }
 
   /** {@code spec.allow[i]} of the first rule that names {@code host}. */

@@ -38,7 +38,9 @@ public final class EgressPlanner {
           + " or use policy AllowList"));
     }
     BlockedRanges blocked = BlockedRanges.of(networks, errors);
-    AllowRules.Normalised allow = AllowRules.normalise(spec.getAllow(), blocked, errors);
+    String clusterDomain = clusterDomain(networks, errors);
+    AllowRules.Normalised allow = AllowRules.normalise(spec.getAllow(), blocked, clusterDomain,
+        errors);
     Optional<EgressGateway> gateway = EgressGatewayCheck.check(
         istio == null ? null : istio.getEgressGateway(), istioMode, spec.getAllow(),
         policy == Policy.AllowList ? allow.hosts() : List.of(), errors);
@@ -51,5 +53,15 @@ public final class EgressPlanner {
         allow.exactHosts(), allow.wildcardHosts(), allow.cidrRules(), blocked.all(), istioMode,
         gateway,
         spec.getEnforcement() == null ? Enforcement.Enforce : spec.getEnforcement()));
+  }
+
+  /** The configured cluster domain, normalised; the default when it is not a domain (an error). */
+  private static String clusterDomain(ClusterNetworks networks, List<FieldError> errors) {
+    Optional<String> problem = InsideNames.domainProblem(networks.clusterDomain());
+    if (problem.isPresent()) {
+      errors.add(new FieldError("clusterNetworks.clusterDomain", problem.get()));
+      return ClusterNetworks.DEFAULT_CLUSTER_DOMAIN;
+    }
+    return InsideNames.normalDomain(networks.clusterDomain());
   }
 }

@@ -9,7 +9,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sandboxegress.testing.TestNamespace;
 import io.sandboxegress.testing.WithApiServer;
+import io.sandboxegress.plan.InsideNames;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The CRD's CEL rules reject bad SandboxEgress specs at admission, with a message to act on. */
 @WithApiServer
@@ -155,12 +158,55 @@ class AdmissionTest {
         """, "policy DenyAll allows nothing: remove spec.allow, or use policy AllowList");
   }
 
-  @Test
-  void rejectsPrivateOnAHostRule() {
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "web.team-a.svc.cluster.local|host names the cluster's own Services",
+      "*.svc.cluster.local|host names the cluster's own Services",
+      "svc.cluster.local|host names the cluster's own Services",
+      "kubernetes.default.svc|host names the cluster's own Services",
+      "kubernetes.default|host names the cluster's own Services",
+      "api.localhost|host names localhost",
+      "localhost.localdomain|host names localhost",
+      "metadata.google.internal|host names or covers a cloud metadata server",
+      "metadata.goog|host names or covers a cloud metadata server",
+      "*.tencentyun.com|host names or covers a cloud metadata server",
+      "instance-data.eu-west-1.compute.internal|host is under a private-use domain",
+      "*.c.my-project.internal|host is under a private-use domain",
+      "printer.local|host is under a private-use domain"})
+  void rejectsAHostThatLeadsInsideWithoutPrivateTrue(String host, String message) {
     assertRejected("""
         podSelector: {matchLabels: {app: sandbox}}
-        allow: [{host: pypi.org, private: true}]
-        """, "private applies to cidr rules only");
+        allow: [{host: "%s"}]
+        """.formatted(host), message);
+  }
+
+  /** Every name of the planner's list is refused at admission too: the CEL lists are the same. */
+  @Test
+  void rejectsEveryInsideNameThePlannerRefuses() {
+    for (InsideNames.Entry entry : InsideNames.ALL) {
+      String host = entry.subdomains() ? "a." + entry.name() : entry.name();
+      assertRejected("""
+          podSelector: {matchLabels: {app: sandbox}}
+          allow: [{host: "%s"}]
+          """.formatted(host), "add private: true if this is on purpose");
+    }
+  }
+
+  @Test
+  void acceptsAHostThatLeadsInsideWithPrivateTrue() {
+    SandboxEgress created = create("inside-on-purpose", """
+        podSelector: {matchLabels: {app: sandbox}}
+        allow:
+          - {host: web.team-a.svc.cluster.local, private: true}
+          - {host: metadata.google.internal, private: true}
+          - {host: "*.corp.internal", private: true, ports: [{number: 443, protocol: TLS}]}
+          - {host: pypi.org, private: false}
+          - {host: "*.cloud.example.com"}
+        """);
+
+    assertThat(created.getSpec().getAllow()).extracting(AllowRule::getHost).containsExactly(
+        "web.team-a.svc.cluster.local", "metadata.google.internal", "*.corp.internal",
+        "pypi.org", "*.cloud.example.com");
   }
 
   @Test

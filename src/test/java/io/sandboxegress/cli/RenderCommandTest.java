@@ -369,7 +369,8 @@ class RenderCommandTest {
       "--egress-gateway-selector|istio=egress gateway|--egress-gateway-selector: label value"
           + " 'egress gateway' is invalid",
       "--egress-gateway-selector|-istio=x|--egress-gateway-selector: label key '-istio' is invalid",
-      "--pod-cidr|10.244.0.0/33|--pod-cidr: '10.244.0.0/33' is not an IPv4 or IPv6 block"})
+      "--pod-cidr|10.244.0.0/33|--pod-cidr: '10.244.0.0/33' is not an IPv4 or IPv6 block",
+      "--cluster-domain|cluster_local|--cluster-domain: 'cluster_local' is not a DNS domain"})
   void anOptionValueTheClusterWouldRefuseIsRefusedNamingTheOption(String option, String value,
       String refusal) {
     List<String> args = new java.util.ArrayList<>(List.of("render", "-f", example("deny-all.yaml"),
@@ -378,6 +379,35 @@ class RenderCommandTest {
       args.addAll(List.of("--egress-gateway-namespace", "istio-system"));
     }
     assertRefused(run(args.toArray(String[]::new)), refusal);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "web.team-a.svc.cluster.local|is under cluster.local, a name of the cluster's own Services",
+      "localhost.localdomain|is a loopback name",
+      "metadata.google.internal|is a cloud instance metadata name",
+      "*.cloud.ibm.com|covers api.metadata.cloud.ibm.com"})
+  void aHostThatLeadsInsideIsRefusedUnlessPrivate(String host, String refusal) throws IOException {
+    Path refused = cr("inside.yaml", "{name: agents, namespace: daytona}",
+        SELECTOR + "allow: [{host: '" + host + "'}]\n");
+    assertRefused(run("render", "-f", refused.toString()),
+        "spec.allow[0].host: " + host + " " + refusal);
+
+    Path onPurpose = cr("on-purpose.yaml", "{name: agents, namespace: daytona}",
+        SELECTOR + "allow: [{host: '" + host + "', private: true}]\n");
+    Run rendered = run("render", "-f", onPurpose.toString(), "--data-plane", "sidecar");
+    assertThat(rendered.err()).isEmpty();
+    assertThat(rendered.exitCode()).isZero();
+    assertThat(rendered.out()).contains(host);
+  }
+
+  @Test
+  void namesUnderTheClusterDomainOptionAreRefused() throws IOException {
+    Path cr = cr("domain.yaml", "{name: agents, namespace: daytona}",
+        SELECTOR + "allow: [{host: web.team-a.svc.k8s.corp.example}]\n");
+    assertThat(run("render", "-f", cr.toString()).exitCode()).isZero();
+    assertRefused(run("render", "-f", cr.toString(), "--cluster-domain", "k8s.corp.example"),
+        "spec.allow[0].host: web.team-a.svc.k8s.corp.example is under k8s.corp.example");
   }
 
   @Test

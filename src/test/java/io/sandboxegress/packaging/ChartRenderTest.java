@@ -122,17 +122,18 @@ class ChartRenderTest {
     assertThat(Maps.string(container, "image")).isEqualTo("sandbox-egress-operator:0.1.0");
     assertThat(Maps.list(container, "args")).containsExactly("run");
     assertThat(Maps.string(pod, "serviceAccountName")).isEqualTo(Chart.DEFAULT_RELEASE);
-    assertThat(env(deployment)).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "POD_NAME", "fieldRef:metadata.name",
-        "POD_NAMESPACE", "fieldRef:metadata.namespace",
-        "LEADER_ELECTION_NAMESPACE", Chart.DEFAULT_NAMESPACE,
-        "PROBE_IMAGE", "sandbox-egress-operator:0.1.0",
-        "WATCH_NAMESPACES", "",
-        "PROTECTED_NAMESPACES", "",
-        "POD_CIDRS", "",
-        "SERVICE_CIDRS", "",
-        "JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError",
-        "LOG_FORMAT", "text"));
+    assertThat(env(deployment)).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+        Map.entry("POD_NAME", "fieldRef:metadata.name"),
+        Map.entry("POD_NAMESPACE", "fieldRef:metadata.namespace"),
+        Map.entry("LEADER_ELECTION_NAMESPACE", Chart.DEFAULT_NAMESPACE),
+        Map.entry("PROBE_IMAGE", "sandbox-egress-operator:0.1.0"),
+        Map.entry("WATCH_NAMESPACES", ""),
+        Map.entry("PROTECTED_NAMESPACES", ""),
+        Map.entry("POD_CIDRS", ""),
+        Map.entry("SERVICE_CIDRS", ""),
+        Map.entry("CLUSTER_DOMAIN", "cluster.local"),
+        Map.entry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"),
+        Map.entry("LOG_FORMAT", "text")));
     assertThat(Maps.list(container, "ports")).containsExactly(
         Map.of("name", "http", "containerPort", 8080, "protocol", "TCP"));
     assertThat(Maps.string(container, "livenessProbe", "httpGet", "path")).isEqualTo("/healthz");
@@ -158,7 +159,7 @@ class ChartRenderTest {
     Map<String, Object> deployment = Chart.render("sbe", "sbe-system", Map.of(
         "protectedNamespaces[0]", "payments", "protectedNamespaces[1]", "vault",
         "cluster.podCidrs[0]", "10.244.0.0/16", "cluster.podCidrs[1]", "fd00:10:244::/56",
-        "cluster.serviceCidrs[0]", "10.96.0.0/12",
+        "cluster.serviceCidrs[0]", "10.96.0.0/12", "cluster.domain", "k8s.corp.example",
         "image.repository", "registry.example.com/sbe",
         "image.digest", "sha256:" + "a".repeat(64), "logFormat", "json")).get("Deployment", "sbe-sandbox-egress-operator");
 
@@ -167,6 +168,7 @@ class ChartRenderTest {
         .containsEntry("PROTECTED_NAMESPACES", "payments,vault")
         .containsEntry("POD_CIDRS", "10.244.0.0/16,fd00:10:244::/56")
         .containsEntry("SERVICE_CIDRS", "10.96.0.0/12")
+        .containsEntry("CLUSTER_DOMAIN", "k8s.corp.example")
         .containsEntry("LEADER_ELECTION_NAMESPACE", "sbe-system");
     assertThat(Maps.string(deployment, "spec", "template", "spec", "containers", 0, "image"))
         .isEqualTo("registry.example.com/sbe@sha256:" + "a".repeat(64));

@@ -128,11 +128,101 @@ class EgressPlannerErrorsTest {
     assertThat(error.message()).isEqualTo("each allow rule names exactly one of host or cidr");
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "kubernetes.default.svc|is under svc, a name of the cluster's own Services",
+      "web.team-a.svc.cluster.local|is under cluster.local, a name of the cluster's own Services",
+      "svc.cluster.local|is under cluster.local",
+      "*.svc.cluster.local|is under cluster.local",
+      "*.cluster.local|is under cluster.local",
+      "kubernetes.default|is a name of the cluster's own Services and Pods (the Kubernetes API",
+      "db.localhost|is under localhost, a loopback name: it reaches the pod or node itself",
+      "*.localhost.example|covers nothing",
+      "localhost.localdomain|is a loopback name",
+      "metadata.google.internal|is a cloud instance metadata name: it hands out the node's",
+      "metadata.goog|is a cloud instance metadata name",
+      "instance-data.ec2.internal|is a cloud instance metadata name",
+      "instance-data.us-west-2.compute.internal|is under internal, a private-use domain",
+      "*.google.internal|covers metadata.google.internal, a cloud instance metadata name",
+      "*.c.my-project.internal|is under internal",
+      "metadata.tencentyun.com|(Tencent Cloud's metadata service)",
+      "*.tencentyun.com|covers metadata.tencentyun.com, a cloud instance metadata name",
+      "*.cloud.ibm.com|covers api.metadata.cloud.ibm.com",
+      "metadata.platformequinix.com|is a cloud instance metadata name",
+      "printer.local|is under local, a private-use domain",
+      "nas.home.arpa|is under home.arpa"})
+  void aHostThatLeadsInsideNeedsPrivateTrue(String host, String message) {
+    PlanResult result = plan(withSelector("allow: [{host: '" + host + "'}]"));
+    if (message.equals("covers nothing")) {
+      assertThat(result.isValid()).as(host + " leads nowhere inside").isTrue();
+      return;
+    }
+    FieldError error = onlyError(result);
+    assertThat(error.field()).isEqualTo("spec.allow[0].host");
+    assertThat(error.message()).startsWith(host + " ").contains(message)
+        .endsWith("add private: true if this is on purpose");
+
+    PlanResult saidOnPurpose = plan(withSelector("allow: [{host: '" + host + "', private: true}]"));
+    assertThat(saidOnPurpose.errors()).isEmpty();
+    assertThat(saidOnPurpose.orElseThrow().hosts()).extracting(HostRule::host).containsExactly(host);
+  }
+
   @Test
-  void privateOnAHostRule() {
-    FieldError error = onlyError(withSelector("allow: [{host: pypi.org, private: true}]"));
-    assertThat(error.field()).isEqualTo("spec.allow[0].private");
-    assertThat(error.message()).contains("cidr rules only").contains("remove it");
+  void everyInsideNameIsRefusedWithoutPrivateTrue() {
+    for (InsideNames.Entry entry : InsideNames.ALL) {
+      List<String> hosts = entry.subdomains()
+          ? List.of("a." + entry.name(), "*.a." + entry.name()) : List.of(entry.name());
+      for (String host : hosts) {
+        if (HostNames.problem(host).isEmpty()) {
+          assertThat(onlyError(withSelector("allow: [{host: '" + host + "'}]")).message())
+              .as(host).contains(entry.kind().description());
+        }
+      }
+    }
+  }
+
+  @Test
+  void aWildcardCoveringAMetadataNameSaysToListTheExactHosts() {
+    FieldError error = onlyError(withSelector("allow: [{host: '*.cloud.ibm.com'}]"));
+    assertThat(error.message()).contains("list the exact hosts you need");
+    assertThat(plan(withSelector("allow: [{host: iam.cloud.ibm.com}]")).isValid()).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"k8s.corp.example", "k8s.corp.example.", "K8s.Corp.example"})
+  void namesUnderTheConfiguredClusterDomainNeedPrivateTrue(String domain) {
+    ClusterNetworks networks = PlanFixtures.NETWORKS.withClusterDomain(domain);
+    FieldError error = onlyError(plan(
+        withSelector("allow: [{host: web.team-a.svc.k8s.corp.example}]"), networks));
+    assertThat(error.field()).isEqualTo("spec.allow[0].host");
+    assertThat(error.message()).isEqualTo("web.team-a.svc.k8s.corp.example is under"
+        + " k8s.corp.example, a name of the cluster's own Services and Pods (the cluster's domain"
+        + " (--cluster-domain k8s.corp.example)): add private: true if this is on purpose");
+    assertThat(onlyError(plan(withSelector("allow: [{host: '*.corp.example'}]"), networks))
+        .message()).startsWith("*.corp.example covers k8s.corp.example");
+    assertThat(plan(withSelector("allow: [{host: www.corp.example}]"), networks).isValid()).isTrue();
+  }
+
+  @Test
+  void aClusterDomainThatIsNotADomainIsAConfigurationError() {
+    FieldError error = onlyError(plan(withSelector(""),
+        PlanFixtures.NETWORKS.withClusterDomain("cluster local")));
+    assertThat(error.field()).isEqualTo("clusterNetworks.clusterDomain");
+    assertThat(error.message()).contains("'cluster local' is not a DNS domain");
+  }
+
+  @Test
+  void aPrivateHostCannotGoThroughAnEgressGateway() {
+    FieldError error = onlyError(withSelector("""
+        allow:
+          - host: pypi.org
+          - host: git.corp.internal
+            private: true
+            ports: [{number: 443, protocol: TLS}]
+        """ + GATEWAY));
+    assertThat(error.field()).isEqualTo("spec.allow[1].private");
+    assertThat(error.message()).contains("git.corp.internal is private and cannot go through an"
+        + " egress gateway").contains("remove spec.istio.egressGateway");
   }
 
   @Test
