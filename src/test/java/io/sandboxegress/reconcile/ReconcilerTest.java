@@ -50,6 +50,8 @@ class ReconcilerTest {
     this.protectedNs = ns.name() + "-protected";
   }
 
+  private static final String CLUSTER_DOMAIN = "k8s.corp.example";
+
   @BeforeAll
   void startOperator(ApiServer server) {
     client.namespaces().withName(mesh).edit(n -> new NamespaceBuilder(n).editMetadata()
@@ -60,7 +62,8 @@ class ReconcilerTest {
     }
     operator = RunningOperator.start(server, new OperatorConfig("sandbox-egress-system",
         Set.of(protectedNs), Set.of(mesh, plain, protectedNs),
-        ClusterNetworks.defaults(List.of("10.244.0.0/16"), List.of("10.96.0.0/12")),
+        ClusterNetworks.defaults(List.of("10.244.0.0/16"), List.of("10.96.0.0/12"))
+            .withClusterDomain(CLUSTER_DOMAIN),
         Duration.ofSeconds(1), ProbeSettings.defaults(), null));
   }
 
@@ -246,6 +249,31 @@ class ReconcilerTest {
           assertThat(e.getType()).isEqualTo("Warning");
           assertThat(e.getMessage()).contains("spec.allow[0].cidr");
         }));
+  }
+
+  /** The admission rules know cluster.local only: a name under another cluster domain is Stalled. */
+  @Test
+  void aHostUnderTheConfiguredClusterDomainIsStalledUnlessPrivate() {
+    apply(mesh, "inside", """
+        podSelector: {matchLabels: {app: inside}}
+        allow:
+          - host: web.team-a.svc.%s
+        """.formatted(CLUSTER_DOMAIN));
+
+    SandboxEgress stalled = awaitCondition(mesh, "inside", "Stalled");
+    assertThat(condition(stalled, "Stalled").getReason()).isEqualTo("InvalidSpec");
+    assertThat(condition(stalled, "Stalled").getMessage())
+        .contains("spec.allow[0].host: web.team-a.svc." + CLUSTER_DOMAIN + " is under "
+            + CLUSTER_DOMAIN).contains("add private: true");
+    assertThat(owned(mesh, "inside")).isEmpty();
+
+    apply(mesh, "inside", """
+        podSelector: {matchLabels: {app: inside}}
+        allow:
+          - {host: web.team-a.svc.%s, private: true}
+        """.formatted(CLUSTER_DOMAIN));
+    await().atMost(DEADLINE).untilAsserted(() -> assertThat(owned(mesh, "inside"))
+        .extracting(HasMetadata::getKind).contains("NetworkPolicy"));
   }
 
   @Test
