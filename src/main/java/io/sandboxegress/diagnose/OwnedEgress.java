@@ -40,8 +40,10 @@ public record OwnedEgress(String namespace, String name, Policy policy, Set<Reso
   public static OwnedEgress of(SandboxEgress cr, Bundle bundle) {
     List<NetworkPolicyEgressRule> rules = new ArrayList<>();
     boolean hasNetworkPolicy = false;
-    for (HasMetadata object : bundle.objects()) {
-      if (object instanceof NetworkPolicy policy) {
+    // the sandboxes' NetworkPolicy, not an egress gateway's floor (which selects the gateway pods)
+    String sandboxes = ObjectNames.forOwner(cr.getMetadata().getName());
+    for (HasMetadata object : bundle.inOwnerNamespace()) {
+      if (object instanceof NetworkPolicy policy && sandboxes.equals(policy.getMetadata().getName())) {
         hasNetworkPolicy = true;
         rules.addAll(egressOf(policy));
       }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.istio.api.networking.v1.Gateway;
 import io.fabric8.istio.api.security.v1.AuthorizationPolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -19,15 +20,16 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The objects a SandboxEgress needs in another namespace (an egress gateway's Gateway and
- * AuthorizationPolicy). Kubernetes allows no owner reference across namespaces, so they are found
+ * The objects a SandboxEgress needs in another namespace (an egress gateway's Gateway,
+ * AuthorizationPolicy and NetworkPolicy). Kubernetes allows no owner reference across namespaces, so they are found
  * by their owner labels: applied (server-side) only when they differ from what is live, deleted
  * when no longer rendered, and all deleted when the SandboxEgress goes (its finalizer). The
  * operator never touches objects in those namespaces that do not carry its owner labels.
  */
 final class CrossNamespaceObjects {
 
-  static final List<Class<? extends HasMetadata>> KINDS = List.of(Gateway.class, AuthorizationPolicy.class);
+  static final List<Class<? extends HasMetadata>> KINDS = List.of(Gateway.class, AuthorizationPolicy.class,
+      NetworkPolicy.class);
 
   private final KubernetesClient client;
 

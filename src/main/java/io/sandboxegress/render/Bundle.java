@@ -9,8 +9,8 @@ import java.util.Objects;
  * Everything rendered for one SandboxEgress.
  *
  * <p>Most objects live in the SandboxEgress's namespace and can carry a controller owner
- * reference. An egress gateway's {@code Gateway} and {@code AuthorizationPolicy} live in the
- * gateway's namespace, where an owner reference to a namespaced owner elsewhere is not allowed
+ * reference. An egress gateway's {@code Gateway}, {@code AuthorizationPolicy} and
+ * {@code NetworkPolicy} live in the gateway's namespace, where an owner reference to a namespaced owner elsewhere is not allowed
  * (Kubernetes' garbage collector would delete them): they carry the owner labels
  * ({@link OwnedLabels#forOwner}) and must be cleaned up by the operator itself (a finalizer).
  *

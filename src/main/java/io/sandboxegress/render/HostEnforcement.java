@@ -20,7 +20,8 @@ final class HostEnforcement {
     if (gateway.isPresent() && !Mesh.gatewayHosts(plan, facts).isEmpty()) {
       return "hosts enforced at the egress gateway in " + gateway.get().namespace()
           + " (AuthorizationPolicy on SNI/Host, Istio mutual TLS from the sidecar); the"
-          + " NetworkPolicy allows hosts' traffic only to the gateway pods";
+          + " NetworkPolicy allows hosts' traffic only to the gateway pods, and the gateway's"
+          + " NetworkPolicy lets it reach only public addresses on the hosts' ports";
     }
     if (gateway.isPresent() && plan.policy() == Policy.AllowInternet) {
       return "public internet on every port (Istio sidecar ALLOW_ANY, not through the egress"

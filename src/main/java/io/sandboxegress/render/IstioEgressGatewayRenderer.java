@@ -42,6 +42,10 @@ import io.fabric8.istio.api.networking.v1.VirtualServiceBuilder;
 import io.fabric8.istio.api.security.v1.AuthorizationPolicy;
 import io.fabric8.istio.api.security.v1.AuthorizationPolicyBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.sandboxegress.facts.ClusterFacts;
 import io.sandboxegress.facts.IstioMesh;
 import io.sandboxegress.plan.EgressPlan;
@@ -66,8 +70,9 @@ import java.util.TreeMap;
  *
  * <p>Objects: in the SandboxEgress's namespace a {@code DestinationRule} for the gateway Service
  * and a {@code VirtualService} per host (both directions, exported to the gateway's namespace);
- * in the gateway's namespace a {@code Gateway} and an ALLOW {@code AuthorizationPolicy} selecting
- * the gateway pods.
+ * in the gateway's namespace a {@code Gateway}, an ALLOW {@code AuthorizationPolicy} selecting
+ * the gateway pods and a {@code NetworkPolicy} that keeps the gateway itself off every address
+ * that is not the public internet.
  */
 public final class IstioEgressGatewayRenderer implements EgressRenderer {
 
@@ -86,6 +91,7 @@ public final class IstioEgressGatewayRenderer implements EgressRenderer {
     List<HasMetadata> objects = new ArrayList<>();
     objects.add(gateway(plan, routes, mesh));
     objects.add(authorizationPolicy(plan, routes));
+    objects.add(gatewayFloor(plan, routes, facts));
     objects.add(destinationRule(plan, routes, mesh));
     routes.routes().forEach(route -> objects.add(virtualService(plan, routes, route, mesh)));
     return objects;
@@ -164,6 +170,40 @@ public final class IstioEgressGatewayRenderer implements EgressRenderer {
     int port = route.http().orElseThrow().number();
     return port == PortRule.HTTP_80.number() ? List.of(route.host())
         : List.of(route.host(), route.host() + ":" + port);
+  }
+
+  /**
+   * The gateway's own floor: it resolves the allowed names itself and is not bound by the
+   * sandboxes' NetworkPolicy, so without this an allowed name whose DNS answer is a metadata,
+   * private or cluster address would be reached through it. A NetworkPolicy on the gateway pods'
+   * egress allows cluster DNS, istiod, and the public internet on the hosts' ports, with every
+   * blocked range (private, link-local and metadata, CGNAT, loopback, the cluster's pod and
+   * service ranges, their NAT64 forms) excepted.
+   *
+   * <p>A gateway may carry several SandboxEgress objects, and NetworkPolicies that select the same
+   * pods add up. Every SandboxEgress renders this same shape (only the ports differ, and the
+   * blocked ranges come from the operator's configuration, not the spec), so their union is still
+   * the public internet on the union of their ports and never opens a blocked range; which hosts
+   * each namespace reaches is the AuthorizationPolicy's to say. A private host cannot go through
+   * a gateway (the planner refuses it): the floor is shared and stays closed.
+   */
+  private static NetworkPolicy gatewayFloor(EgressPlan plan, GatewayRoutes routes,
+      ClusterFacts facts) {
+    List<NetworkPolicyPort> ports = routes.routes().stream()
+        .flatMap(route -> java.util.stream.Stream.concat(route.tls().stream(), route.http().stream()))
+        .map(PortRule::number).distinct().sorted()
+        .map(number -> NetworkPolicyRenderer.port(number, "TCP")).toList();
+    return new NetworkPolicyBuilder()
+        .withMetadata(OwnedMetadata.in(plan, routes.gateway().namespace(), routes.gatewayName()))
+        .withNewSpec()
+        .withPodSelector(new LabelSelectorBuilder()
+            .withMatchLabels(new TreeMap<>(routes.gateway().selector())).build())
+        .withPolicyTypes("Egress")
+        .withEgress(NetworkPolicyRenderer.clusterDns(facts.networks()),
+            NetworkPolicyRenderer.istiod(facts.networks()),
+            NetworkPolicyRenderer.rule(NetworkPolicyRenderer.publicInternet(plan), ports))
+        .endSpec()
+        .build();
   }
 
   /** Istio mutual TLS from the sidecars to the gateway, with the host as SNI: a subset per host. */

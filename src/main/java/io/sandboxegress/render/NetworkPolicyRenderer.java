@@ -57,11 +57,9 @@ public final class NetworkPolicyRenderer implements EgressRenderer {
   private static List<NetworkPolicyEgressRule> egressRules(EgressPlan plan, ClusterFacts facts) {
     ClusterNetworks networks = facts.networks();
     List<NetworkPolicyEgressRule> rules = new ArrayList<>();
-    rules.add(rule(List.of(pods(networks.dnsNamespace(), networks.dnsPodLabels())),
-        List.of(port(ClusterNetworks.DNS_PORT, "UDP"), port(ClusterNetworks.DNS_PORT, "TCP"))));
+    rules.add(clusterDns(networks));
     if (Mesh.sidecar(plan, facts)) {
-      rules.add(rule(List.of(pods(networks.istiodNamespace(), networks.istiodPodLabels())),
-          List.of(port(ClusterNetworks.ISTIOD_XDS_PORT, "TCP"))));
+      rules.add(istiod(networks));
     }
     if (plan.policy() == Policy.DenyAll) {
       return rules;
@@ -76,6 +74,18 @@ public final class NetworkPolicyRenderer implements EgressRenderer {
           cidr.ports().stream().map(p -> port(p.number(), "TCP")).toList()));
     }
     return rules;
+  }
+
+  /** Cluster DNS, UDP and TCP. */
+  static NetworkPolicyEgressRule clusterDns(ClusterNetworks networks) {
+    return rule(List.of(pods(networks.dnsNamespace(), networks.dnsPodLabels())),
+        List.of(port(ClusterNetworks.DNS_PORT, "UDP"), port(ClusterNetworks.DNS_PORT, "TCP")));
+  }
+
+  /** istiod's xDS port, for an Istio proxy. */
+  static NetworkPolicyEgressRule istiod(ClusterNetworks networks) {
+    return rule(List.of(pods(networks.istiodNamespace(), networks.istiodPodLabels())),
+        List.of(port(ClusterNetworks.ISTIOD_XDS_PORT, "TCP")));
   }
 
   /**
@@ -110,19 +120,19 @@ public final class NetworkPolicyRenderer implements EgressRenderer {
         .anyMatch(port -> port.protocol() == protocol);
   }
 
-  private static List<NetworkPolicyPeer> publicInternet(EgressPlan plan) {
+  static List<NetworkPolicyPeer> publicInternet(EgressPlan plan) {
     return List.of(ipBlock(IpBlock.IPV4_ALL, plan.blockedRanges(false)),
         ipBlock(IpBlock.IPV6_ALL, plan.blockedRanges(true)));
   }
 
-  private static NetworkPolicyPeer ipBlock(IpBlock block, List<IpBlock> except) {
+  static NetworkPolicyPeer ipBlock(IpBlock block, List<IpBlock> except) {
     List<String> exceptText = except.stream().map(IpBlock::toString).toList();
     return new NetworkPolicyPeerBuilder()
         .withIpBlock(new IPBlock(block.toString(), exceptText.isEmpty() ? null : exceptText))
         .build();
   }
 
-  private static NetworkPolicyPeer pods(String namespace, Map<String, String> podLabels) {
+  static NetworkPolicyPeer pods(String namespace, Map<String, String> podLabels) {
     return new NetworkPolicyPeerBuilder()
         .withNamespaceSelector(new LabelSelectorBuilder()
             .withMatchLabels(Map.of(NAMESPACE_NAME_LABEL, namespace)).build())
@@ -131,7 +141,7 @@ public final class NetworkPolicyRenderer implements EgressRenderer {
         .build();
   }
 
-  private static NetworkPolicyEgressRule rule(List<NetworkPolicyPeer> to,
+  static NetworkPolicyEgressRule rule(List<NetworkPolicyPeer> to,
       List<NetworkPolicyPort> ports) {
     return new NetworkPolicyEgressRuleBuilder()
         .withTo(to)
@@ -139,7 +149,7 @@ public final class NetworkPolicyRenderer implements EgressRenderer {
         .build();
   }
 
-  private static NetworkPolicyPort port(int number, String protocol) {
+  static NetworkPolicyPort port(int number, String protocol) {
     return new NetworkPolicyPortBuilder()
         .withPort(new IntOrString(number))
         .withProtocol(protocol)

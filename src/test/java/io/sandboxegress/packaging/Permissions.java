@@ -50,7 +50,8 @@ record Permissions(Set<Permission> all) {
       .with("networking.istio.io", "gateways", MANAGE)
       .with("networking.istio.io", "virtualservices", MANAGE)
       .with("networking.istio.io", "destinationrules", MANAGE)
-      .with("security.istio.io", "authorizationpolicies", MANAGE);
+      .with("security.istio.io", "authorizationpolicies", MANAGE)
+      .with("networking.k8s.io", "networkpolicies", MANAGE);
 
   /** In the release namespace: Role {@code -leader-election}. */
   static final Permissions LEADER_ELECTION = new Permissions()

@@ -11,6 +11,7 @@ import io.fabric8.istio.api.networking.v1.Sidecar;
 import io.fabric8.istio.api.networking.v1.VirtualService;
 import io.fabric8.istio.api.security.v1.AuthorizationPolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sandboxegress.api.SandboxEgress;
@@ -84,7 +85,7 @@ class SecureEgressTest {
     assertThat(ready.getStatus().getDataPlane().getHostEnforcement()).contains("egress gateway");
     List<HasMetadata> inGateway = ownedIn(gateway, "via-gateway");
     assertThat(inGateway).extracting(HasMetadata::getKind)
-        .containsExactlyInAnyOrder("Gateway", "AuthorizationPolicy");
+        .containsExactlyInAnyOrder("Gateway", "AuthorizationPolicy", "NetworkPolicy");
     assertThat(inGateway).allSatisfy(o -> {
       assertThat(o.getMetadata().getOwnerReferences()).isNullOrEmpty();
       assertThat(o.getMetadata().getLabels()).containsEntry(OwnedLabels.OWNER_NAMESPACE, sidecars);
@@ -102,6 +103,17 @@ class SecureEgressTest {
     await().atMost(DEADLINE).until(() -> ownedIn(gateway, "via-gateway").stream()
         .anyMatch(o -> o instanceof AuthorizationPolicy
             && !o.getMetadata().getUid().equals(policy.getMetadata().getUid())));
+
+    // the gateway's floor: its pods' egress, owned and repaired like the other gateway objects
+    NetworkPolicy floor = (NetworkPolicy) inGateway.stream()
+        .filter(o -> o instanceof NetworkPolicy).findFirst().orElseThrow();
+    assertThat(floor.getSpec().getPodSelector().getMatchLabels())
+        .containsExactlyEntriesOf(Map.of("istio", "egressgateway"));
+    assertThat(floor.getSpec().getPolicyTypes()).containsExactly("Egress");
+    client.resource(floor).delete();
+    await().atMost(DEADLINE).until(() -> ownedIn(gateway, "via-gateway").stream()
+        .anyMatch(o -> o instanceof NetworkPolicy
+            && !o.getMetadata().getUid().equals(floor.getMetadata().getUid())));
 
     client.resources(SandboxEgress.class).inNamespace(sidecars).withName("via-gateway").delete();
 
@@ -167,7 +179,7 @@ class SecureEgressTest {
   }
 
   private List<HasMetadata> ownedIn(String namespace, String owner) {
-    return List.of(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class, Sidecar.class,
+    return List.of(NetworkPolicy.class, Sidecar.class,
             ServiceEntry.class, DestinationRule.class, VirtualService.class, Gateway.class, AuthorizationPolicy.class)
         .stream()
         .flatMap(kind -> client.resources(kind).inNamespace(namespace).withLabel(OwnedLabels.OWNER, owner)

@@ -86,9 +86,19 @@ class BundleInvariantsTest {
 
     assertOwnedAndNamed(plan, bundle.objects(), gateway);
     assertThat(bundle.objects()).isSortedAccordingTo(BundleInvariantsTest::order);
-    NetworkPolicy policy = (NetworkPolicy) bundle.objects().get(0);
+    List<NetworkPolicy> policies = bundle.objects().stream()
+        .filter(NetworkPolicy.class::isInstance).map(NetworkPolicy.class::cast).toList();
+    NetworkPolicy policy = policies.stream()
+        .filter(p -> p.getMetadata().getName().equals(ObjectNames.forOwner(plan.name())))
+        .findFirst().orElseThrow();
     assertNetworkPolicy(plan, policy, mesh ? dataPlane : DataPlane.NONE, gateway);
     assertOpensNoReservedAddressNoRuleNames(plan, policy);
+    List<NetworkPolicy> floors = policies.stream().filter(p -> p != policy).toList();
+    boolean throughGateway = gateway.isPresent() && plan.policy() == Policy.AllowList
+        && !plan.hosts().isEmpty();
+    assertThat(floors).as("the gateway's floor, when hosts go through a gateway")
+        .hasSize(throughGateway ? 1 : 0);
+    floors.forEach(floor -> assertGatewayFloor(plan, floor, gateway.orElseThrow()));
     assertExportedNoFurther(plan, bundle.objects(), gateway);
     List<ServiceEntry> entries = bundle.objects().stream()
         .filter(ServiceEntry.class::isInstance).map(ServiceEntry.class::cast).toList();
@@ -126,8 +136,11 @@ class BundleInvariantsTest {
           .startsWith(ObjectNames.PREFIX).matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
       assertThat(seen.add(object.getKind() + "/" + object.getMetadata().getNamespace() + "/"
           + object.getMetadata().getName())).isTrue();
+      // the gateway's Gateway, AuthorizationPolicy and floor NetworkPolicy
       boolean onGateway = gateway.isPresent()
-          && (object instanceof Gateway || (object instanceof AuthorizationPolicy));
+          && (object instanceof Gateway || object instanceof AuthorizationPolicy
+              || object instanceof NetworkPolicy
+                  && !object.getMetadata().getName().equals(ObjectNames.forOwner(plan.name())));
       assertThat(object.getMetadata().getNamespace())
           .isEqualTo(onGateway ? gateway.get().namespace() : plan.namespace());
       assertThat(Bundle.isCrossNamespace(object))
@@ -306,6 +319,43 @@ class BundleInvariantsTest {
             assertThat(rule.block().contains(address)).isTrue();
             assertThat(around).noneMatch(rule.block()::strictlyContains);
           });
+    }
+  }
+
+  /**
+   * The egress gateway's own NetworkPolicy: on the gateway pods, egress only, to cluster DNS,
+   * istiod and the public internet on the hosts' ports; it opens no sensitive address at all,
+   * whatever the spec's rules say (a private host never goes through a gateway), so the union of
+   * the floors of every SandboxEgress on one gateway opens none either.
+   */
+  private static void assertGatewayFloor(EgressPlan plan, NetworkPolicy floor,
+      EgressGateway gateway) {
+    assertThat(floor.getMetadata().getNamespace()).isEqualTo(gateway.namespace());
+    assertThat(floor.getSpec().getPodSelector().getMatchLabels()).isEqualTo(gateway.selector());
+    assertThat(floor.getSpec().getPolicyTypes()).containsExactly("Egress");
+    assertThat(floor.getSpec().getIngress()).isNullOrEmpty();
+    List<IPBlock> opened = new java.util.ArrayList<>();
+    for (var rule : floor.getSpec().getEgress()) {
+      for (NetworkPolicyPeer peer : rule.getTo()) {
+        if (peer.getIpBlock() == null) {
+          assertThat(peer.getPodSelector().getMatchLabels()).isIn(
+              Fixtures.NETWORKS.dnsPodLabels(), Fixtures.NETWORKS.istiodPodLabels());
+        } else {
+          assertExcepts(peer.getIpBlock());
+          assertThat(peer.getIpBlock().getCidr()).isIn(IpBlock.IPV4_ALL.toString(),
+              IpBlock.IPV6_ALL.toString());
+          assertThat(rule.getPorts()).as("the public internet on the hosts' ports only")
+              .isNotEmpty().allSatisfy(port -> assertThat(plan.hostPortNumbers())
+                  .contains(port.getPort().getIntVal()));
+          opened.add(peer.getIpBlock());
+        }
+      }
+    }
+    for (IpBlock range : SENSITIVE) {
+      for (IpBlock address : List.of(range.firstAddress(), range.lastAddress())) {
+        assertThat(opened).as("the gateway's floor keeps %s (in %s) blocked", address, range)
+            .noneMatch(block -> opens(block, address));
+      }
     }
   }
 

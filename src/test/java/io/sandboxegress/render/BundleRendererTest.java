@@ -73,7 +73,7 @@ class BundleRendererTest {
         istio: {egressGateway: {namespace: egress, selector: {istio: egressgateway}}}
         """), DataPlane.SIDECAR);
     assertThat(bundle.crossNamespace()).extracting(HasMetadata::getKind)
-        .containsExactly("Gateway", "AuthorizationPolicy");
+        .containsExactly("NetworkPolicy", "Gateway", "AuthorizationPolicy");
     assertThat(bundle.crossNamespace()).allSatisfy(o -> {
       assertThat(o.getMetadata().getNamespace()).isEqualTo("egress");
       assertThat(o.getMetadata().getLabels()).isEqualTo(OwnedLabels.forOwner("team-a", "web"));

@@ -8,10 +8,14 @@ import io.fabric8.istio.api.api.security.v1beta1.Rule;
 import io.fabric8.istio.api.api.security.v1beta1.RuleTo;
 import io.fabric8.istio.api.security.v1.AuthorizationPolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpec;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpecBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.facts.DataPlane;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +32,20 @@ class GatewayIsolationTest {
       "istio: {egressGateway: {namespace: egress, selector: {istio: egressgateway}}}";
 
   private static List<AuthorizationPolicy> policies(String namespace, String allow) {
+    return gatewayObjects(namespace, allow).stream().filter(AuthorizationPolicy.class::isInstance)
+        .map(AuthorizationPolicy.class::cast).toList();
+  }
+
+  /** The gateway's NetworkPolicy floor of one owner. */
+  private static NetworkPolicy floor(String namespace, String allow) {
+    return gatewayObjects(namespace, allow).stream().filter(NetworkPolicy.class::isInstance)
+        .map(NetworkPolicy.class::cast).collect(Collectors.collectingAndThen(Collectors.toList(), list -> {
+          assertThat(list).hasSize(1);
+          return list.get(0);
+        }));
+  }
+
+  private static List<HasMetadata> gatewayObjects(String namespace, String allow) {
     SandboxEgress cr = Serialization.unmarshal("""
         apiVersion: sandboxegress.io/v1alpha1
         kind: SandboxEgress
@@ -38,8 +56,7 @@ class GatewayIsolationTest {
           %s
         """.formatted(namespace, allow, GATEWAY), SandboxEgress.class);
     Bundle bundle = new BundleRenderer().render(Fixtures.plan(cr), Fixtures.facts(DataPlane.SIDECAR));
-    return bundle.crossNamespace().stream().filter(AuthorizationPolicy.class::isInstance)
-        .map(AuthorizationPolicy.class::cast).toList();
+    return bundle.crossNamespace();
   }
 
   private final List<AuthorizationPolicy> gatewayPolicies = Stream.concat(
@@ -108,6 +125,39 @@ class GatewayIsolationTest {
         assertThat(hosts || sni).as("a rule without hosts would open every host").isTrue();
       });
     });
+  }
+
+  /**
+   * NetworkPolicies that select the same pods add up, so the floors of every owner on one gateway
+   * must be one shape: the same pods, DNS, istiod, and the public internet with the same ranges
+   * excepted; only the ports differ. Their union is then the public internet on the union of the
+   * ports, and no owner's floor opens what another's keeps blocked.
+   */
+  @Test
+  void theFloorsOfTwoOwnersAreOneShapeSoTheirUnionIsStillTheFloor() {
+    NetworkPolicy teamA = floor("team-a", "[{host: pypi.org}]");
+    NetworkPolicy teamB = floor("team-b", "[{host: github.com, ports: [{number: 443, protocol:"
+        + " TLS}]}, {host: api.example.com, ports: [{number: 8080, protocol: HTTP}]}]");
+
+    assertThat(teamA.getMetadata().getNamespace()).isEqualTo("egress");
+    assertThat(teamA.getMetadata().getName()).isNotEqualTo(teamB.getMetadata().getName());
+    assertThat(withoutPorts(teamA)).isEqualTo(withoutPorts(teamB));
+    assertThat(ports(teamA)).containsExactly(80, 443);
+    assertThat(ports(teamB)).containsExactly(443, 8080);
+    assertThat(teamA.getSpec().getEgress().get(2).getTo())
+        .flatExtracting(peer -> peer.getIpBlock().getExcept())
+        .contains("169.254.0.0/16", "10.0.0.0/8", "168.63.129.16/32", "fc00::/7");
+  }
+
+  private static NetworkPolicySpec withoutPorts(NetworkPolicy policy) {
+    NetworkPolicySpec spec = new NetworkPolicySpecBuilder(policy.getSpec()).build();
+    spec.getEgress().get(2).setPorts(List.of());
+    return spec;
+  }
+
+  private static List<Integer> ports(NetworkPolicy policy) {
+    return policy.getSpec().getEgress().get(2).getPorts().stream()
+        .map(port -> port.getPort().getIntVal()).toList();
   }
 
   @Test

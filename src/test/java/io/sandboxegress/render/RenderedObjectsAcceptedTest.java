@@ -61,7 +61,8 @@ class RenderedObjectsAcceptedTest {
     }
     assertThat(kinds).as("every kind of every mode is checked").containsExactly(
         "AuthorizationPolicy", "AuthorizationPolicy (gateway)", "DestinationRule",
-        "Gateway (gateway)", "NetworkPolicy", "ServiceEntry", "Sidecar", "VirtualService");
+        "Gateway (gateway)", "NetworkPolicy", "NetworkPolicy (gateway)", "ServiceEntry", "Sidecar",
+        "VirtualService");
     return tests.stream();
   }
 }
