@@ -15,6 +15,11 @@ public class Conflict {
   private String namespace;
   @JsonPropertyDescription("The conflicting object's name. Example: deny-all.")
   private String name;
+  @JsonPropertyDescription("What it does to the outcome: Widens (the sandboxes reach more than "
+      + "the spec allows), Undefined (Istio may apply it or the operator's object), Overrides (it "
+      + "decides instead of the operator's objects): each holds Ready at False; Advice: worth "
+      + "knowing, Ready unaffected. Example: Widens.")
+  private ConflictEffect effect;
   @JsonPropertyDescription("What it does to this policy, and the fix. Example: DENY policy "
       + "selects the same pods; DENY wins over ALLOW.")
   private String message;
@@ -49,6 +54,14 @@ public class Conflict {
 
   public void setName(String name) {
     this.name = name;
+  }
+
+  public ConflictEffect getEffect() {
+    return effect;
+  }
+
+  public void setEffect(ConflictEffect effect) {
+    this.effect = effect;
   }
 
   public String getMessage() {

@@ -26,6 +26,11 @@ public class ProbeStatus {
   @JsonPropertyDescription("What the prober saw, in words. Example: HTTP 200 in 84 ms via "
       + "151.101.0.223.")
   private String detail;
+  @JsonPropertyDescription("For a failing verdict: the most likely cause, from the objects in the "
+      + "cluster and the observed reason, and the fix. Example: NetworkPolicy daytona/allow-web "
+      + "allows egress to every destination on 80/TCP, which the spec does not (NetworkPolicy rules "
+      + "add up). Fix: narrow its podSelector or remove the rule.")
+  private String cause;
   @JsonPropertyDescription("When the target was probed, RFC 3339. Example: 2025-01-31T12:00:00Z.")
   private String checkedAt;
 
@@ -75,6 +80,14 @@ public class ProbeStatus {
 
   public void setDetail(String detail) {
     this.detail = detail;
+  }
+
+  public String getCause() {
+    return cause;
+  }
+
+  public void setCause(String cause) {
+    this.cause = cause;
   }
 
   public String getCheckedAt() {

@@ -25,6 +25,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Verified",
     jsonPath = ".status.conditions[?(@.type==\"Verified\")].status",
     type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Conflicts", jsonPath = ".status.conflictCount",
+    type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 public class SandboxEgress extends CustomResource<SandboxEgressSpec, SandboxEgressStatus>

@@ -57,6 +57,9 @@ public class SandboxEgressStatus {
       + "what to do about it. Example: [{kind: AuthorizationPolicy, namespace: daytona, name: "
       + "deny-all, message: \"DENY policy selects the same pods; DENY wins over ALLOW\"}].")
   private List<Conflict> conflicts;
+  @JsonPropertyDescription("How many objects are in conflicts (the CONFLICTS column of kubectl get);"
+      + " absent when there are none. Example: 2.")
+  private Integer conflictCount;
 
   public Long getObservedGeneration() {
     return observedGeneration;
@@ -160,5 +163,13 @@ public class SandboxEgressStatus {
 
   public void setConflicts(List<Conflict> conflicts) {
     this.conflicts = conflicts;
+  }
+
+  public Integer getConflictCount() {
+    return conflictCount;
+  }
+
+  public void setConflictCount(Integer conflictCount) {
+    this.conflictCount = conflictCount;
   }
 }

@@ -5,6 +5,7 @@ import io.fabric8.istio.api.api.security.v1beta1.Rule;
 import io.fabric8.istio.api.api.type.v1beta1.PolicyTargetReference;
 import io.fabric8.istio.api.security.v1.AuthorizationPolicy;
 import io.sandboxegress.api.Conflict;
+import io.sandboxegress.api.ConflictEffect;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,12 +40,16 @@ final class AuthorizationPolicyConflicts {
       List<Rule> rules = policy.getSpec().getRules() == null ? List.of() : policy.getSpec().getRules();
       SelectorOverlap overlap = SandboxSelection.of(objects.sandboxes(), policy, objects.istio());
       if (overlap.selectsAny() && action == AuthorizationPolicyAction.DENY && !rules.isEmpty()) {
-        conflicts.add(Conflicts.of(policy, deny(objects, policy, overlap, rules)));
+        conflicts.add(Conflicts.of(policy, ConflictEffect.Advice, deny(objects, policy, overlap, rules)));
       } else if (overlap.selectsAny() && action == AuthorizationPolicyAction.ALLOW && rules.isEmpty()) {
-        conflicts.add(Conflicts.of(policy, allowNothing(objects, policy, overlap)));
+        conflicts.add(Conflicts.of(policy, ConflictEffect.Advice, allowNothing(objects, policy, overlap)));
+      } else if (overlap.selectsAny() && action == AuthorizationPolicyAction.ALLOW
+          && rules.stream().noneMatch(AllowPolicyText::matchesEverything)
+          && !AllowPolicyText.hosts(policy).isEmpty()) {
+        conflicts.add(Conflicts.of(policy, ConflictEffect.Advice, allowHosts(objects, policy, overlap)));
       } else if (action == AuthorizationPolicyAction.DENY && !rules.isEmpty()) {
         serviceEntryTarget(objects, policy)
-            .ifPresent(target -> conflicts.add(Conflicts.of(policy, waypointDeny(target))));
+            .ifPresent(target -> conflicts.add(Conflicts.of(policy, ConflictEffect.Advice, waypointDeny(target))));
       }
     }
     return conflicts;
@@ -52,7 +57,7 @@ final class AuthorizationPolicyConflicts {
 
   private static String deny(NamespaceObjects objects, AuthorizationPolicy policy,
       SelectorOverlap overlap, List<Rule> rules) {
-    boolean everything = rules.stream().anyMatch(AuthorizationPolicyConflicts::matchesEverything);
+    boolean everything = rules.stream().anyMatch(AllowPolicyText::matchesEverything);
     return "DENY policy selects the same pods (" + scope(objects, policy, overlap) + "); DENY wins"
         + " over ALLOW: requests matching its rules get 403 RBAC: access denied (HTTP) or a closed"
         + " connection (TCP, TLS)" + (everything ? "; it has an empty rule, so it denies every request" : "")
@@ -69,6 +74,14 @@ final class AuthorizationPolicyConflicts {
         + " 403 RBAC: access denied (HTTP) or a closed connection (TCP, TLS)." + INBOUND_ONLY
         + " Fix: add ALLOW rules for the traffic the sandboxes must receive, or give it a selector"
         + " that does not match the sandboxes.";
+  }
+
+  private static String allowHosts(NamespaceObjects objects, AuthorizationPolicy policy,
+      SelectorOverlap overlap) {
+    return "ALLOW policy with hosts selects the sandboxes (" + scope(objects, policy, overlap) + "): it "
+        + AllowPolicyText.describe(policy) + ". Fix: to limit what the sandboxes reach, delete it and"
+        + " say that in the SandboxEgress (spec.allow); to keep other traffic into the sandboxes,"
+        + " add an ALLOW rule for it (e.g. to: [{operation: {ports: [\"22\"]}}]).";
   }
 
   private static String waypointDeny(PolicyTargetReference target) {
@@ -89,13 +102,6 @@ final class AuthorizationPolicyConflicts {
         : SelectorText.describe(SandboxSelection.labels(policy))
             + (root ? ", which in the mesh root namespace matches pods of every namespace," : "");
     return SandboxSelection.how(objects.sandboxes(), overlap, selector, whole);
-  }
-
-  /** An empty rule matches every request. */
-  private static boolean matchesEverything(Rule rule) {
-    return rule == null || ((rule.getFrom() == null || rule.getFrom().isEmpty())
-        && (rule.getTo() == null || rule.getTo().isEmpty())
-        && (rule.getWhen() == null || rule.getWhen().isEmpty()));
   }
 
   private static Optional<PolicyTargetReference> serviceEntryTarget(NamespaceObjects objects,

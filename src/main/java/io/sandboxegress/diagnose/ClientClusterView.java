@@ -1,5 +1,6 @@
 package io.sandboxegress.diagnose;
 
+import io.fabric8.istio.api.networking.v1.ServiceEntry;
 import io.fabric8.istio.api.networking.v1.Sidecar;
 import io.fabric8.istio.api.security.v1.AuthorizationPolicy;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -57,6 +58,11 @@ public final class ClientClusterView implements ClusterView {
   @Override
   public List<AuthorizationPolicy> authorizationPolicies(String namespace) {
     return istioInstalled() ? list(AuthorizationPolicy.class, namespace) : List.of();
+  }
+
+  @Override
+  public List<ServiceEntry> serviceEntries(String namespace) {
+    return istioInstalled() ? list(ServiceEntry.class, namespace) : List.of();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.sandboxegress.diagnose;
 
+import io.fabric8.istio.api.networking.v1.ServiceEntry;
 import io.fabric8.istio.api.networking.v1.Sidecar;
 import io.fabric8.istio.api.security.v1.AuthorizationPolicy;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -25,6 +26,8 @@ public interface ClusterView {
   List<Sidecar> sidecars(String namespace);
 
   List<AuthorizationPolicy> authorizationPolicies(String namespace);
+
+  List<ServiceEntry> serviceEntries(String namespace);
 
   Optional<ConfigMap> configMap(String namespace, String name);
 }

@@ -25,7 +25,15 @@ public final class ConflictFinder {
 
   /** The conflicts of {@code cr}, whose objects are those of {@code bundle}; in a stable order. */
   public List<Conflict> find(SandboxEgress cr, Bundle bundle) {
-    return find(Sandboxes.of(cr), Optional.of(OwnedEgress.of(cr, bundle)));
+    return findings(cr, bundle).conflicts();
+  }
+
+  /** The conflicts of {@code cr} and what explains its failing probes, from one read of the cluster. */
+  public Findings findings(SandboxEgress cr, Bundle bundle) {
+    Optional<OwnedEgress> owned = Optional.of(OwnedEgress.of(cr, bundle));
+    NamespaceObjects objects = NamespaceObjects.read(cluster, istio, Sandboxes.of(cr));
+    List<Conflict> conflicts = find(objects, owned);
+    return new Findings(conflicts, Optional.of(new BlockedCause(objects, owned, conflicts)));
   }
 
   /**
@@ -41,6 +49,7 @@ public final class ConflictFinder {
     List<Conflict> conflicts = new ArrayList<>();
     conflicts.addAll(AuthorizationPolicyConflicts.find(objects, owned));
     conflicts.addAll(SidecarConflicts.find(objects, owned));
+    conflicts.addAll(ServiceEntryFindings.conflicts(objects, owned));
     owned.ifPresent(o -> conflicts.addAll(NetworkPolicyConflicts.find(objects, o)));
     conflicts.addAll(MeshConfigConflicts.find(objects, owned));
     conflicts.sort(Conflicts.ORDER);

@@ -2,6 +2,7 @@ package io.sandboxegress.diagnose;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.sandboxegress.api.Conflict;
+import io.sandboxegress.api.ConflictEffect;
 import java.util.Comparator;
 import java.util.List;
 
@@ -9,7 +10,7 @@ import java.util.List;
 final class Conflicts {
 
   private static final List<String> KIND_ORDER =
-      List.of("AuthorizationPolicy", "Sidecar", "NetworkPolicy", "ConfigMap");
+      List.of("AuthorizationPolicy", "Sidecar", "ServiceEntry", "NetworkPolicy", "ConfigMap");
 
   static final Comparator<Conflict> ORDER = Comparator
       .comparingInt((Conflict c) -> rank(c.getKind()))
@@ -20,17 +21,19 @@ final class Conflicts {
 
   private Conflicts() {}
 
-  static Conflict of(HasMetadata object, String message) {
+  static Conflict of(HasMetadata object, ConflictEffect effect, String message) {
     return of(object.getApiVersion(), object.getKind(), object.getMetadata().getNamespace(),
-        object.getMetadata().getName(), message);
+        object.getMetadata().getName(), effect, message);
   }
 
-  static Conflict of(String apiVersion, String kind, String namespace, String name, String message) {
+  static Conflict of(String apiVersion, String kind, String namespace, String name, ConflictEffect effect,
+      String message) {
     Conflict conflict = new Conflict();
     conflict.setApiVersion(apiVersion);
     conflict.setKind(kind);
     conflict.setNamespace(namespace);
     conflict.setName(name);
+    conflict.setEffect(effect);
     conflict.setMessage(message);
     return conflict;
   }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sandboxegress.api.Conflict;
 import io.sandboxegress.api.IstioMode;
+import io.sandboxegress.api.ProbeStatus;
 import io.sandboxegress.api.ResourceRef;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.api.SandboxEgressStatus;
@@ -66,7 +67,7 @@ public final class Diagnoser {
     for (SandboxEgress cr : crs) {
       out.println();
       writeSandboxEgress(cr, everyPod, out);
-      OwnedEgress owned = OwnedEgress.fromCluster(cr, everyPod.networkPolicies());
+      OwnedEgress owned = OwnedEgress.fromCluster(cr, everyPod);
       writeFindings(withSandboxes(everyPod, Sandboxes.of(cr)), Optional.of(owned), out);
     }
     out.flush();
@@ -123,6 +124,13 @@ public final class Diagnoser {
       out.println("  Owns: " + String.join(", ", status.getResources().stream()
           .map(ResourceRef::toString).toList()));
     }
+    if (status.getProbes() != null) {
+      for (ProbeStatus probe : status.getProbes()) {
+        out.println("  Probe " + probe.getTarget() + ": expected " + probe.getExpect() + ", observed "
+            + probe.getOutcome() + " (" + probe.getReason() + "): " + probe.getVerdict()
+            + (probe.getCause() == null ? "" : "; likely cause: " + probe.getCause()));
+      }
+    }
   }
 
   private void writeFindings(NamespaceObjects objects, Optional<OwnedEgress> owned, PrintWriter out) {
@@ -132,6 +140,14 @@ public final class Diagnoser {
       out.println("  none");
     }
     selecting.forEach(line -> out.println("  " + line));
+    if (objects.istioInstalled()) {
+      out.println("Outbound traffic policy in force for them: " + OutboundPolicy.describe(objects));
+      List<ServiceEntryFindings.Finding> entries = ServiceEntryFindings.of(objects, owned);
+      out.println("ServiceEntries of namespace " + objects.sandboxes().namespace() + " (not the operator's): "
+          + (entries.isEmpty() ? "none" : entries.size()));
+      entries.forEach(f -> out.println("  ServiceEntry " + f.entry().getMetadata().getNamespace() + "/"
+          + f.entry().getMetadata().getName() + ": " + f.text()));
+    }
     List<Conflict> conflicts = ConflictFinder.find(objects, owned);
     if (conflicts.isEmpty()) {
       out.println("Conflicts: none found.");
@@ -141,9 +157,21 @@ public final class Diagnoser {
     for (int i = 0; i < conflicts.size(); i++) {
       Conflict c = conflicts.get(i);
       out.println("  " + (i + 1) + ". " + c.getKind() + " " + c.getNamespace() + "/" + c.getName()
-          + " (" + c.getApiVersion() + ")");
+          + " (" + c.getApiVersion() + ") [" + effect(c) + "]");
       out.println("     " + c.getMessage());
     }
+  }
+
+  private static String effect(Conflict c) {
+    if (c.getEffect() == null) {
+      return "advice";
+    }
+    return switch (c.getEffect()) {
+      case Widens -> "widens the spec: Ready=False";
+      case Undefined -> "makes the outcome undefined: Ready=False";
+      case Overrides -> "decides instead of the spec: Ready=False";
+      case Advice -> "advice: Ready unaffected";
+    };
   }
 
   private int countPods(String namespace, LabelSelector selector) {
@@ -153,9 +181,7 @@ public final class Diagnoser {
   }
 
   private static NamespaceObjects withSandboxes(NamespaceObjects objects, Sandboxes sandboxes) {
-    return new NamespaceObjects(sandboxes, objects.istio(), objects.istioInstalled(),
-        objects.namespaceLabels(), objects.networkPolicies(), objects.sidecars(),
-        objects.authorizationPolicies(), objects.mesh());
+    return objects.about(sandboxes);
   }
 
   private static String capitalised(String text) {

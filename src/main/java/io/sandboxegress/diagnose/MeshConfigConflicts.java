@@ -2,6 +2,7 @@ package io.sandboxegress.diagnose;
 
 import io.fabric8.istio.api.networking.v1.Sidecar;
 import io.sandboxegress.api.Conflict;
+import io.sandboxegress.api.ConflictEffect;
 import io.sandboxegress.api.Policy;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +39,9 @@ final class MeshConfigConflicts {
         : " Fix: create a SandboxEgress for the sandboxes (its Sidecar sets the mode for them and"
             + " declares the hosts they may reach), or declare the hosts they need with"
             + " ServiceEntries; changing the mesh-wide mode affects every workload of the mesh.";
-    return List.of(Conflicts.of(mesh.get().configMap(), "mesh-wide outboundTrafficPolicy is"
+    // with a SandboxEgress, the mesh decides for the sandboxes instead of its spec: an override
+    ConflictEffect effect = owned.isPresent() ? ConflictEffect.Overrides : ConflictEffect.Advice;
+    return List.of(Conflicts.of(mesh.get().configMap(), effect, "mesh-wide outboundTrafficPolicy is"
         + " REGISTRY_ONLY (" + mesh.get().where() + ", data.mesh) and the sandboxes run Istio"
         + " sidecars (namespace " + objects.sandboxes().namespace() + " is in the mesh): requests to"
         + " hosts that are not in Istio's registry (no Service, no ServiceEntry) go to the"

@@ -1,5 +1,6 @@
 package io.sandboxegress.diagnose;
 
+import io.fabric8.istio.api.networking.v1.ServiceEntry;
 import io.fabric8.istio.api.networking.v1.Sidecar;
 import io.fabric8.istio.api.security.v1.AuthorizationPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -15,6 +16,7 @@ import java.util.Optional;
  * The objects that can bear on the sandboxes of one namespace, read once per diagnosis.
  *
  * @param authorizationPolicies those of the namespace, then those of the mesh root namespace
+ * @param serviceEntries those of the namespace: the only ones the operator's Sidecar can import
  * @param mesh the mesh-wide settings, when the {@code istio} ConfigMap exists
  */
 record NamespaceObjects(
@@ -25,6 +27,7 @@ record NamespaceObjects(
     List<NetworkPolicy> networkPolicies,
     List<Sidecar> sidecars,
     List<AuthorizationPolicy> authorizationPolicies,
+    List<ServiceEntry> serviceEntries,
     Optional<MeshSettings> mesh) {
 
   static NamespaceObjects read(ClusterView cluster, IstioNamespaces istio, Sandboxes sandboxes) {
@@ -42,7 +45,13 @@ record NamespaceObjects(
     }
     return new NamespaceObjects(sandboxes, istio, istioInstalled, cluster.namespaceLabels(namespace),
         cluster.networkPolicies(namespace), istioInstalled ? cluster.sidecars(namespace) : List.of(),
-        authorizationPolicies, mesh);
+        authorizationPolicies, istioInstalled ? cluster.serviceEntries(namespace) : List.of(), mesh);
+  }
+
+  /** The same objects, about other sandboxes of the namespace. */
+  NamespaceObjects about(Sandboxes other) {
+    return new NamespaceObjects(other, istio, istioInstalled, namespaceLabels, networkPolicies, sidecars,
+        authorizationPolicies, serviceEntries, mesh);
   }
 
   /** Whether Istio injects sidecars into the namespace's pods (its labels say so). */

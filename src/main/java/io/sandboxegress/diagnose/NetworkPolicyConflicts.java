@@ -3,6 +3,7 @@ package io.sandboxegress.diagnose;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.sandboxegress.api.Conflict;
+import io.sandboxegress.api.ConflictEffect;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,7 +38,7 @@ final class NetworkPolicyConflicts {
         }
       }
       if (!widening.isEmpty()) {
-        conflicts.add(Conflicts.of(policy, message(objects, policy, overlap, owned, widening)));
+        conflicts.add(Conflicts.of(policy, ConflictEffect.Widens, message(objects, policy, overlap, owned, widening)));
       }
     }
     return conflicts;

@@ -1,8 +1,12 @@
 package io.sandboxegress.diagnose;
 
+import io.fabric8.istio.api.api.networking.v1alpha3.IstioEgressListener;
+import io.fabric8.istio.api.networking.v1.ServiceEntry;
+import io.fabric8.istio.api.networking.v1.Sidecar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.sandboxegress.api.AllowRule;
 import io.sandboxegress.api.Policy;
 import io.sandboxegress.api.ResourceRef;
 import io.sandboxegress.api.SandboxEgress;
@@ -25,15 +29,28 @@ import java.util.Set;
  * @param policy its {@code spec.policy}
  * @param objects the objects it owns (or would own, in DryRun)
  * @param egressRules the egress rules of its NetworkPolicy, when known
+ * @param allow its {@code spec.allow}
+ * @param sidecarHosts the hosts its Sidecar imports from the namespace ("./" taken off), when known
+ * @param serviceEntries its own ServiceEntries, when known
  */
 public record OwnedEgress(String namespace, String name, Policy policy, Set<ResourceRef> objects,
-    Optional<List<NetworkPolicyEgressRule>> egressRules) {
+    Optional<List<NetworkPolicyEgressRule>> egressRules, List<AllowRule> allow, List<String> sidecarHosts,
+    List<ServiceEntry> serviceEntries) {
 
   private static final String SIDECAR = "Sidecar";
+  private static final String THIS_NAMESPACE = "./";
 
   public OwnedEgress {
     objects = Set.copyOf(objects);
     egressRules = egressRules.map(List::copyOf);
+    allow = List.copyOf(allow);
+    sidecarHosts = List.copyOf(sidecarHosts);
+    serviceEntries = List.copyOf(serviceEntries);
+  }
+
+  OwnedEgress(String namespace, String name, Policy policy, Set<ResourceRef> objects,
+      Optional<List<NetworkPolicyEgressRule>> egressRules) {
+    this(namespace, name, policy, objects, egressRules, List.of(), List.of(), List.of());
   }
 
   /** From the bundle the reconciler rendered for {@code cr}. */
@@ -49,7 +66,17 @@ public record OwnedEgress(String namespace, String name, Policy policy, Set<Reso
       }
     }
     return new OwnedEgress(cr.getMetadata().getNamespace(), cr.getMetadata().getName(), policy(cr),
-        Set.copyOf(bundle.resourceRefs()), hasNetworkPolicy ? Optional.of(rules) : Optional.empty());
+        Set.copyOf(bundle.resourceRefs()), hasNetworkPolicy ? Optional.of(rules) : Optional.empty(),
+        allow(cr), sidecarHosts(bundle.objects()), ofKind(bundle.objects(), ServiceEntry.class));
+  }
+
+  /** From what is in the cluster: its objects among those read for a diagnosis. */
+  static OwnedEgress fromCluster(SandboxEgress cr, NamespaceObjects objects) {
+    OwnedEgress withRules = fromCluster(cr, objects.networkPolicies());
+    List<Sidecar> sidecars = objects.sidecars().stream().filter(withRules::owns).toList();
+    return new OwnedEgress(withRules.namespace, withRules.name, withRules.policy, withRules.objects,
+        withRules.egressRules, allow(cr), sidecarHosts(sidecars),
+        objects.serviceEntries().stream().filter(withRules::owns).toList());
   }
 
   /**
@@ -87,6 +114,24 @@ public record OwnedEgress(String namespace, String name, Policy policy, Set<Reso
   /** Whether the operator renders a Sidecar that selects the sandboxes. */
   public boolean rendersSidecar() {
     return objects.stream().anyMatch(ref -> SIDECAR.equals(ref.getKind()));
+  }
+
+  /** The hosts of the namespace its Sidecar imports; "~/" (import nothing) is none. */
+  private static List<String> sidecarHosts(List<? extends HasMetadata> objects) {
+    return ofKind(objects, Sidecar.class).stream()
+        .filter(s -> s.getSpec() != null && s.getSpec().getEgress() != null)
+        .flatMap(s -> s.getSpec().getEgress().stream())
+        .map(IstioEgressListener::getHosts).filter(Objects::nonNull).flatMap(List::stream)
+        .filter(h -> h.startsWith(THIS_NAMESPACE)).map(h -> h.substring(THIS_NAMESPACE.length()))
+        .distinct().toList();
+  }
+
+  private static <T> List<T> ofKind(List<? extends HasMetadata> objects, Class<T> type) {
+    return objects.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  private static List<AllowRule> allow(SandboxEgress cr) {
+    return cr.getSpec().getAllow() == null ? List.of() : cr.getSpec().getAllow();
   }
 
   private static Policy policy(SandboxEgress cr) {

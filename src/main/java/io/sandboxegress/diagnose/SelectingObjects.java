@@ -66,8 +66,12 @@ final class SelectingObjects {
     String scope = SandboxSelection.labels(policy).isEmpty()
         ? (root ? "no selector (mesh-wide, root namespace)" : "no selector (namespace-wide)")
         : "selector " + SelectorText.describe(SandboxSelection.labels(policy)) + (root ? " (in every namespace)" : "");
-    return action + ", " + scope + ", " + rules + (rules == 1 ? " rule" : " rules")
-        + "; governs requests into the sandboxes";
+    String what = switch (action) {
+      case "ALLOW" -> AllowPolicyText.describe(policy);
+      case "DENY" -> "refuses the requests into the sandboxes that its rules match; " + AllowPolicyText.NO_EGRESS;
+      default -> "acts on requests into the sandboxes; " + AllowPolicyText.NO_EGRESS;
+    };
+    return action + ", " + scope + ", " + rules + (rules == 1 ? " rule" : " rules") + ": " + what;
   }
 
   private static String line(HasMetadata object, String description) {

@@ -2,6 +2,7 @@ package io.sandboxegress.diagnose;
 
 import io.fabric8.istio.api.networking.v1.Sidecar;
 import io.sandboxegress.api.Conflict;
+import io.sandboxegress.api.ConflictEffect;
 import io.sandboxegress.api.Policy;
 import io.sandboxegress.render.OwnedLabels;
 import java.util.ArrayList;
@@ -42,16 +43,17 @@ final class SidecarConflicts {
     List<Conflict> conflicts = new ArrayList<>();
     for (Sidecar sidecar : selecting) {
       if (ours) {
-        conflicts.add(Conflicts.of(sidecar, competesWithOurs(objects, sidecar, owned.orElseThrow())));
+        conflicts.add(Conflicts.of(sidecar, ConflictEffect.Undefined, competesWithOurs(objects, sidecar, owned.orElseThrow())));
       } else if (selecting.size() > 1) {
-        conflicts.add(Conflicts.of(sidecar, competesWithOthers(objects, sidecar, selecting)));
+        conflicts.add(Conflicts.of(sidecar, ConflictEffect.Advice, competesWithOthers(objects, sidecar, selecting)));
       } else if (objects.sidecarsInjected() && egressWanted && SidecarText.registryOnly(sidecar)) {
-        conflicts.add(Conflicts.of(sidecar, closesEgress(objects, sidecar, owned)));
+        conflicts.add(Conflicts.of(sidecar, closing(owned), closesEgress(objects, sidecar, owned)));
       }
     }
     for (Sidecar sidecar : namespaceWide) {
       if (namespaceWide.size() > 1) {
-        conflicts.add(Conflicts.of(sidecar, "Sidecar without workloadSelector, and namespace "
+        // the operator's Sidecar, when there is one, selects the sandboxes and wins over these
+        conflicts.add(Conflicts.of(sidecar, ConflictEffect.Advice, "Sidecar without workloadSelector, and namespace "
             + objects.sandboxes().namespace() + " has " + namespaceWide.size() + " of them: Istio's"
             + " behaviour is undefined when a namespace has more than one, so any of them may decide"
             + " what the sandboxes' sidecars reach (this one: " + SidecarText.describe(sidecar) + ")."
@@ -59,10 +61,15 @@ final class SidecarConflicts {
             + " name default) and delete the others."));
       } else if (!ours && !selectedByAnother && objects.sidecarsInjected() && egressWanted
           && SidecarText.registryOnly(sidecar)) {
-        conflicts.add(Conflicts.of(sidecar, closesEgress(objects, sidecar, owned)));
+        conflicts.add(Conflicts.of(sidecar, closing(owned), closesEgress(objects, sidecar, owned)));
       }
     }
     return conflicts;
+  }
+
+  /** With a SandboxEgress, a Sidecar that closes the sandboxes' egress decides instead of its spec. */
+  private static ConflictEffect closing(Optional<OwnedEgress> owned) {
+    return owned.isPresent() ? ConflictEffect.Overrides : ConflictEffect.Advice;
   }
 
   private static String competesWithOurs(NamespaceObjects objects, Sidecar sidecar, OwnedEgress owned) {

@@ -10,8 +10,8 @@ import java.util.Objects;
 
 /**
  * Writes safe change into a status {@link StatusFactory} made: the revision fields, the
- * {@code RolledBack} condition and, while a rollback holds, {@code Ready=False} and
- * {@code Stalled=True} (reason {@code RolledBack}): the spec cannot go further until it changes.
+ * {@code RolledBack} condition and what {@code Applied} says while a rollback holds. Ready and
+ * Stalled (False and True while a rollback holds) are {@link Readiness}'s to decide.
  */
 final class SafeChangeStatus {
 
@@ -29,14 +29,7 @@ final class SafeChangeStatus {
     if (outcome.held()) {
       String applied = "revision " + outcome.revision() + " re-applied (" + outcome.bundle().objects().size()
           + " objects); generation " + generation + " is not applied";
-      replace(conditions, Conditions.next(previous, Conditions.READY, false, "RolledBack",
-          rolledBack.message(), generation, now));
       replace(conditions, Conditions.next(previous, Conditions.APPLIED, true, "RolledBack", applied, generation, now));
-      replace(conditions, Conditions.next(previous, Conditions.STALLED, true, "RolledBack",
-          "change the spec to try again: " + rolledBack.message(), generation, now));
-    } else if (outcome.regressedWithoutRollback()) {
-      replace(conditions, Conditions.next(previous, Conditions.READY, false, "Regressed",
-          rolledBack.message(), generation, now));
     }
     if (outcome.pendingChanges() != null) {
       Conditions.find(conditions, Conditions.APPLIED).ifPresent(applied -> replace(conditions,

@@ -20,6 +20,7 @@ import io.sandboxegress.api.Conflict;
 import io.sandboxegress.api.Enforcement;
 import io.sandboxegress.api.ProbeStatus;
 import io.sandboxegress.diagnose.ConflictFinder;
+import io.sandboxegress.diagnose.Findings;
 import io.sandboxegress.api.IstioMode;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.api.SandboxEgressStatus;
@@ -138,20 +139,22 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
     if (!dryRun) {
       apply(cr, live.bundle(), context, istioInstalled, restoresLiveRevision(cr, live));
     }
-    List<Conflict> conflicts = findConflicts(cr, live.bundle());
+    Findings findings = findConflicts(cr, live.bundle());
+    List<Conflict> conflicts = findings.conflicts();
     // safe change: the probes verify the live revision; a regression is rolled back
     SafeChangeOutcome safe = safeChange.after(cr, context, live,
         probes.advance(cr, context, probedFingerprint(live), now),
         rolledBack -> apply(cr, rolledBack, context, istioInstalled, false), now);
-    ProbeStep probing = safe.probing();
+    ProbeStep probing = ProbeCauses.annotate(safe.probing(), findings);
     for (ProbeStatus changed : probing.changedVerdicts()) {
       if (ProbeVerdicts.PASS.equals(changed.getVerdict())) {
         events.normal(cr, "ProbePassed", ProbeVerdicts.describe(changed));
       } else {
-        events.warning(cr, "ProbeFailed", ProbeVerdicts.describe(changed));
+        events.warning(cr, "ProbeFailed", ProbeVerdicts.describe(changed)
+            + (changed.getCause() == null ? "" : "; likely cause: " + changed.getCause()));
       }
     }
-    SandboxEgressStatus next = StatusFactory.applied(cr, safe.bundle(), dataPlane, dryRun, matchedPods, probing,
+    SandboxEgressStatus next = StatusFactory.applied(cr, safe, dataPlane, dryRun, matchedPods, probing,
         conflicts, now);
     SafeChangeStatus.write(next, cr, safe, now);
     reportNewConflicts(cr, conflicts);
@@ -195,15 +198,15 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
     return ErrorStatusUpdateControl.patchStatus(cr);
   }
 
-  /** Conflicts are advice: when they cannot be read, the last known ones stay and the apply goes on. */
-  private List<Conflict> findConflicts(SandboxEgress cr, Bundle bundle) {
+  /** When the objects around it cannot be read, the last known conflicts stay and the apply goes on. */
+  private Findings findConflicts(SandboxEgress cr, Bundle bundle) {
     try {
-      return conflictFinder.find(cr, bundle);
+      return conflictFinder.findings(cr, bundle);
     } catch (KubernetesClientException e) {
       LOG.warn("cannot look for conflicts of {}/{}: {}", cr.getMetadata().getNamespace(),
           cr.getMetadata().getName(), e.getMessage());
-      return cr.getStatus() == null || cr.getStatus().getConflicts() == null
-          ? List.of() : cr.getStatus().getConflicts();
+      return Findings.known(cr.getStatus() == null || cr.getStatus().getConflicts() == null
+          ? List.of() : cr.getStatus().getConflicts());
     }
   }
 

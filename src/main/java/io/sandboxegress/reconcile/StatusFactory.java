@@ -5,6 +5,7 @@ import io.sandboxegress.api.Conflict;
 import io.sandboxegress.api.DataPlaneStatus;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.api.SandboxEgressStatus;
+import io.sandboxegress.diagnose.HostEnforcementTruth;
 import io.sandboxegress.diagnose.SelectorText;
 import io.sandboxegress.facts.DataPlaneDecision;
 import io.sandboxegress.plan.FieldError;
@@ -42,20 +43,23 @@ final class StatusFactory {
     SandboxEgressStatus status = carryOver(previous);
     status.setObservedGeneration(generation);
     status.setMatchedPods(matchedPods);
+    Readiness.Decision decision = Readiness.refused(reason, message);
     status.setConditions(List.of(
-        Conditions.next(previous.getConditions(), Conditions.READY, false, reason, message, generation, now),
+        ready(previous, decision, generation, now),
         Conditions.next(previous.getConditions(), Conditions.APPLIED, false, reason,
             "nothing applied for generation " + generation, generation, now),
-        Conditions.next(previous.getConditions(), Conditions.STALLED, true, reason, message, generation, now)));
+        stalled(previous, decision, generation, now)));
     return status;
   }
 
   /**
-   * The bundle is in the cluster (or, in DryRun, would be); Ready once the probes verified it.
+   * The bundle is in the cluster (or, in DryRun, would be); Ready once the probes verified it and
+   * no conflict undermines it. {@code safe} says what safe change did (the live bundle, a rollback).
    */
-  static SandboxEgressStatus applied(SandboxEgress cr, Bundle bundle, DataPlaneDecision dataPlane,
+  static SandboxEgressStatus applied(SandboxEgress cr, SafeChangeOutcome safe, DataPlaneDecision dataPlane,
       boolean dryRun, int matchedPods, ProbeStep probing, List<Conflict> conflicts, Instant now) {
     SandboxEgressStatus previous = previous(cr);
+    Bundle bundle = safe.bundle();
     long generation = cr.getMetadata().getGeneration();
     int count = bundle.objects().size();
     String appliedReason = dryRun ? "DryRun" : "Applied";
@@ -63,28 +67,29 @@ final class StatusFactory {
         ? "DryRun: " + count + " objects rendered, nothing applied"
         : count + " objects applied";
     Verification verification = probing.verification();
-    String ready = (matchedPods == 0 ? noPodsMatched(cr) + "; " : "")
-        + applied + "; " + verification.message() + "; " + bundle.hostEnforcement()
+    String hostEnforcement = HostEnforcementTruth.describe(bundle.hostEnforcement(), conflicts);
+    String summary = (matchedPods == 0 ? noPodsMatched(cr) + "; " : "")
+        + applied + "; " + verification.message() + "; " + hostEnforcement
         + (conflicts.isEmpty() ? "" : "; " + conflicts.size() + " conflicting objects, see status.conflicts");
-    String readyReason = !verification.passed() ? verification.reason()
-        : matchedPods == 0 && !dryRun ? NO_PODS_MATCHED : appliedReason;
+    Readiness.Decision decision = Readiness.applied(new Readiness.Applied(summary, dryRun, verification,
+        matchedPods, safe.held(), safe.regressedWithoutRollback(), safe.rolledBack().message(), conflicts));
     SandboxEgressStatus status = carryOver(previous);
     status.setObservedGeneration(generation);
     status.setMatchedPods(matchedPods);
     status.setDataPlane(new DataPlaneStatus(dryRun ? "DryRun" : "Enforced", dataPlane.istioStatus(),
-        bundle.hostEnforcement()));
+        hostEnforcement));
     status.setResources(bundle.resourceRefs());
     status.setProbes(probing.probes());
     status.setProbedBundle(probing.probedBundle());
     status.setProbedSettings(probing.probedSettings());
     status.setConflicts(conflicts.isEmpty() ? null : conflicts);
+    status.setConflictCount(conflicts.isEmpty() ? null : conflicts.size());
     status.setConditions(List.of(
-        Conditions.next(previous.getConditions(), Conditions.READY, verification.passed(), readyReason,
-            ready, generation, now),
+        ready(previous, decision, generation, now),
         Conditions.next(previous.getConditions(), Conditions.APPLIED, !dryRun, appliedReason, applied, generation, now),
         Conditions.next(previous.getConditions(), Conditions.VERIFIED, verification.status(),
             verification.reason(), verification.message(), generation, now),
-        Conditions.next(previous.getConditions(), Conditions.STALLED, false, appliedReason, "", generation, now)));
+        stalled(previous, decision, generation, now)));
     return status;
   }
 
@@ -95,16 +100,29 @@ final class StatusFactory {
     String message = "applying failed, retrying: " + error;
     SandboxEgressStatus status = carryOver(previous);
     status.setObservedGeneration(generation);
+    Readiness.Decision decision = Readiness.applyFailed(message);
     List<Condition> conditions = new ArrayList<>();
-    conditions.add(Conditions.next(previous.getConditions(), Conditions.READY, false, "ApplyFailed", message, generation, now));
+    conditions.add(ready(previous, decision, generation, now));
     conditions.add(Conditions.next(previous.getConditions(), Conditions.APPLIED, false, "ApplyFailed", message, generation, now));
-    conditions.add(Conditions.next(previous.getConditions(), Conditions.STALLED, false, "ApplyFailed", "", generation, now));
+    conditions.add(stalled(previous, decision, generation, now));
     // what applying does not decide (Verified, RolledBack) stays as it was
     previous.getConditions().stream()
         .filter(c -> conditions.stream().noneMatch(added -> added.getType().equals(c.getType())))
         .forEach(conditions::add);
     status.setConditions(conditions);
     return status;
+  }
+
+  private static Condition ready(SandboxEgressStatus previous, Readiness.Decision decision, long generation,
+      Instant now) {
+    return Conditions.next(previous.getConditions(), Conditions.READY, decision.ready(), decision.reason(),
+        decision.message(), generation, now);
+  }
+
+  private static Condition stalled(SandboxEgressStatus previous, Readiness.Decision decision, long generation,
+      Instant now) {
+    return Conditions.next(previous.getConditions(), Conditions.STALLED, decision.stalled(),
+        decision.stalledReason(), decision.stalledMessage(), generation, now);
   }
 
   private static SandboxEgressStatus previous(SandboxEgress cr) {
@@ -125,6 +143,7 @@ final class StatusFactory {
     status.setProbedBundle(previous.getProbedBundle());
     status.setProbedSettings(previous.getProbedSettings());
     status.setConflicts(previous.getConflicts());
+    status.setConflictCount(previous.getConflictCount());
     return status;
   }
 }

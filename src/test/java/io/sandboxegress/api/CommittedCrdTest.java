@@ -50,7 +50,7 @@ class CommittedCrdTest {
     List<String> columns = committed.getSpec().getVersions().get(0)
         .getAdditionalPrinterColumns().stream().map(CustomResourceColumnDefinition::getName).toList();
 
-    assertThat(columns).containsExactly("Policy", "Matched", "Ready", "Verified", "Age");
+    assertThat(columns).containsExactly("Policy", "Matched", "Ready", "Verified", "Conflicts", "Age");
   }
 
   private static CustomResourceDefinition generated() throws IOException {

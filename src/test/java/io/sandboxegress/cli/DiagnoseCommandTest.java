@@ -119,11 +119,13 @@ class DiagnoseCommandTest {
             + " outboundTrafficPolicy ALLOW_ANY")
         .contains("  AuthorizationPolicy " + root + "/deny-all: DENY, no selector (mesh-wide, root namespace)")
         .contains("Conflicts: 3\n")
-        .contains("  1. AuthorizationPolicy " + root + "/deny-all (security.istio.io/v1)\n"
+        .contains("  1. AuthorizationPolicy " + root + "/deny-all (security.istio.io/v1) [advice: Ready unaffected]\n"
             + "     DENY policy selects the same pods")
-        .contains("  2. Sidecar " + ns + "/platform-sidecar (networking.istio.io/v1)\n"
+        .contains("  2. Sidecar " + ns + "/platform-sidecar (networking.istio.io/v1) [makes the outcome undefined:"
+            + " Ready=False]\n"
             + "     Sidecar selects the same pods as the operator's Sidecar for SandboxEgress agents")
-        .contains("  3. NetworkPolicy " + ns + "/allow-all-egress (networking.k8s.io/v1)\n"
+        .contains("  3. NetworkPolicy " + ns + "/allow-all-egress (networking.k8s.io/v1) [widens the spec:"
+            + " Ready=False]\n"
             + "     NetworkPolicy selects the sandboxes")
         .doesNotContain("ConfigMap " + meshConfig + "/istio (v1)");
   }
@@ -165,7 +167,7 @@ class DiagnoseCommandTest {
             + " allowed by it (default deny for the pods it selects)")
         .doesNotContain("deny-web-admin")
         .contains("Conflicts: 1\n")
-        .contains("  1. ConfigMap " + meshConfig + "/istio (v1)\n"
+        .contains("  1. ConfigMap " + meshConfig + "/istio (v1) [advice: Ready unaffected]\n"
             + "     mesh-wide outboundTrafficPolicy is REGISTRY_ONLY");
 
     Run everyPod = diagnose("-n", ns, "--istio-root-namespace", "unused-root",

@@ -56,6 +56,8 @@ class ArgoCdHealthCheckTest {
       still applying               | 3 | Ready:False:Applying:applying 2 objects:3,Stalled:False:Valid::3     | Progressing | applying 2 objects
       dry run rendered             | 1 | Ready:True:DryRun:would apply 3 objects:1                            | Healthy     | would apply 3 objects
       status generation only       | 6 | Ready:True:Verified:ok:                                              | Healthy     | ok
+      conflict widens the spec     | 4 | Ready:False:ConflictWidens:the outcome is not what the spec asks:4,Stalled:True:ConflictWidens:NetworkPolicy daytona/web widens it:4 | Degraded | NetworkPolicy daytona/web widens it
+      conflicts are advice only    | 4 | Ready:True:Applied:4 objects applied; 1 conflicting objects:4,Stalled:False:Applied::4 | Healthy | 4 objects applied; 1 conflicting objects
       """)
   void healthFollowsReadyStalledAndGeneration(String name, int generation, String conditions, String health,
       String message, @TempDir Path dir) throws Exception {
