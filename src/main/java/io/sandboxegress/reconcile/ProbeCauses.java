@@ -13,6 +13,8 @@ import java.util.Optional;
  */
 final class ProbeCauses {
 
+  static final String LIKELY_CAUSE = "; likely cause: ";
+
   private ProbeCauses() {}
 
   static ProbeStep annotate(ProbeStep step, Findings findings) {
@@ -29,7 +31,7 @@ final class ProbeCauses {
           .map(ProbeStatus::getCause).filter(c -> c != null).findFirst();
       if (first.isPresent()) {
         verification = new Verification(verification.status(), verification.reason(),
-            verification.message() + "; likely cause: " + first.get());
+            verification.message() + LIKELY_CAUSE + first.get());
       }
     }
     return new ProbeStep(probes, step.probedBundle(), step.probedSettings(), verification, changed,

@@ -69,7 +69,7 @@ final class StatusFactory {
     Verification verification = probing.verification();
     String hostEnforcement = HostEnforcementTruth.describe(bundle.hostEnforcement(), conflicts);
     String summary = (matchedPods == 0 ? noPodsMatched(cr) + "; " : "")
-        + applied + "; " + verification.message() + "; " + hostEnforcement
+        + applied + "; " + withoutCause(verification.message()) + "; " + hostEnforcement
         + (conflicts.isEmpty() ? "" : "; " + conflicts.size() + " conflicting objects, see status.conflicts");
     Readiness.Decision decision = Readiness.applied(new Readiness.Applied(summary, dryRun, verification,
         matchedPods, safe.held(), safe.regressedWithoutRollback(), safe.rolledBack().message(), conflicts));
@@ -111,6 +111,12 @@ final class StatusFactory {
         .forEach(conditions::add);
     status.setConditions(conditions);
     return status;
+  }
+
+  /** Ready's message leaves the probe's likely cause to Verified's, so that it is said once. */
+  private static String withoutCause(String verification) {
+    int cause = verification.indexOf(ProbeCauses.LIKELY_CAUSE);
+    return cause < 0 ? verification : verification.substring(0, cause);
   }
 
   private static Condition ready(SandboxEgressStatus previous, Readiness.Decision decision, long generation,
