@@ -131,6 +131,13 @@ final class BlockedCause {
       return reason + " without an Istio sidecar on the sandboxes: the destination or a proxy on the way"
           + " refused " + target.host() + ". Fix: check the destination from outside the cluster.";
     }
+    List<Integer> hostRules = hostRules(target.host());
+    if (hostRules.isEmpty()) {
+      return target.host() + " is not in spec.allow, so the Sidecar does not import it and REGISTRY_ONLY"
+          + " sends it to the BlackHoleCluster (" + reason + "). Fix: add {host: " + target.host()
+          + "} to spec.allow, or expect Blocked.";
+    }
+    // the spec allows it: then what decides instead of the spec is the likely cause
     for (Conflict conflict : conflicts) {
       if (conflict.getEffect() == ConflictEffect.Undefined || conflict.getEffect() == ConflictEffect.Overrides) {
         return conflict.getKind() + " " + conflict.getNamespace() + "/" + conflict.getName() + " decides for"
@@ -138,12 +145,6 @@ final class BlockedCause {
             + " status.conflicts), so " + target.host() + " is not in the registry they use. Fix: "
             + afterFix(conflict.getMessage());
       }
-    }
-    List<Integer> hostRules = hostRules(target.host());
-    if (hostRules.isEmpty()) {
-      return target.host() + " is not in spec.allow, so the Sidecar does not import it and REGISTRY_ONLY"
-          + " sends it to the BlackHoleCluster (" + reason + "). Fix: add {host: " + target.host()
-          + "} to spec.allow, or expect Blocked.";
     }
     List<Integer> ports = hostRules.stream().flatMap(i -> ports(owned.get().allow().get(i)).stream())
         .distinct().toList();

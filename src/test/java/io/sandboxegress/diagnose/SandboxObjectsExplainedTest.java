@@ -200,6 +200,29 @@ class SandboxObjectsExplainedTest {
   }
 
   @Test
+  void aSecondSidecarIsBlamedOnlyForABlockedHostTheSpecAllows() {
+    String ns = cluster.namespace(prefix + "-second", IN_MESH);
+    SandboxEgress cr = ClusterObjects.sandboxEgress(ns, "agents", SANDBOXES);
+    Bundle bundle = cluster.renderAndApply(cr, DataPlane.SIDECAR);
+    cluster.create(ns, Sidecar.class, """
+        apiVersion: networking.istio.io/v1
+        kind: Sidecar
+        metadata: {name: platform}
+        spec:
+          workloadSelector: {labels: {app: sandbox}}
+          outboundTrafficPolicy: {mode: REGISTRY_ONLY}
+          egress: [{hosts: [./files.example.org]}]
+        """);
+    Findings findings = finder().findings(cr, bundle);
+
+    assertThat(findings.cause(probe("https://pypi.org/", Expectation.Reachable, "Blocked", "TlsHandshakeReset")))
+        .hasValueSatisfying(cause -> assertThat(cause).startsWith("Sidecar " + ns + "/platform decides for the"
+            + " sandboxes' sidecars instead of the spec (Undefined"));
+    assertThat(findings.cause(probe("https://other.example.net/", Expectation.Reachable, "Blocked", "TlsHandshakeReset")))
+        .hasValueSatisfying(cause -> assertThat(cause).startsWith("other.example.net is not in spec.allow"));
+  }
+
+  @Test
   void dnsEgressBlockedIsNamedBehindADnsFailure() {
     String ns = cluster.namespace(prefix + "-dns", Map.of());
     cluster.create(ns, NetworkPolicy.class, """
