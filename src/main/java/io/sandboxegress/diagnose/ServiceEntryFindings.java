@@ -5,6 +5,7 @@ import io.fabric8.istio.api.api.networking.v1alpha3.ServicePort;
 import io.fabric8.istio.api.networking.v1.ServiceEntry;
 import io.sandboxegress.api.Conflict;
 import io.sandboxegress.api.ConflictEffect;
+import io.sandboxegress.render.OwnedLabels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -73,6 +74,19 @@ final class ServiceEntryFindings {
           + " for " + String.join(", ", imported) + ", and declares nothing the spec does not allow"
           + export, Optional.empty());
     }
+    Optional<String> otherOwner = operatorOwner(entry);
+    if (otherOwner.isPresent()) {
+      // The operator's own entry for another SandboxEgress: Istio imports it all the same, but the
+      // cause is two SandboxEgress objects in one namespace, not a foreign object: advice, so one
+      // policy's status does not go red for the other's spec.
+      String advice = "ServiceEntry of SandboxEgress " + otherOwner.get() + " in the same namespace declares "
+          + String.join(", ", imported) + ", which the Sidecar of SandboxEgress " + ours.name() + " imports too"
+          + " (\"./\" imports every entry of the namespace for that host), and " + String.join("; ", widening)
+          + ": its sandboxes can use that as well. Fix: give both SandboxEgress objects the same ports for"
+          + " these hosts, or put their sandboxes in different namespaces.";
+      return new Finding(entry, declares + "; imported, and " + String.join("; ", widening) + " (SandboxEgress "
+          + otherOwner.get() + ")" + export, Optional.of(Conflicts.of(entry, ConflictEffect.Advice, advice)));
+    }
     String message = "ServiceEntry in the sandboxes' namespace declares " + String.join(", ", imported)
         + ", which the Sidecar of SandboxEgress " + ours.name() + " imports (\"./\" imports every entry"
         + " of the namespace for that host), and " + String.join("; ", widening) + ": the sandboxes'"
@@ -100,14 +114,27 @@ final class ServiceEntryFindings {
     if (!broader.isEmpty()) {
       widening.add("its host " + String.join(", ", broader) + " is wider than the allowed name");
     }
-    List<String> addresses = entry.getSpec().getAddresses() == null ? List.of() : entry.getSpec().getAddresses();
+    // the same addresses or resolution as the operator's own entry for the host add nothing
+    List<ServiceEntry> oursForHost = ours.serviceEntries().stream().filter(e -> e.getSpec() != null
+        && hosts(e).stream().anyMatch(h -> imported.stream().anyMatch(i -> HostMatch.overlaps(h, i)))).toList();
+    Set<String> ourAddresses = oursForHost.stream().flatMap(e -> e.getSpec().getAddresses() == null
+        ? java.util.stream.Stream.<String>empty() : e.getSpec().getAddresses().stream()).collect(Collectors.toSet());
+    List<String> addresses = entry.getSpec().getAddresses() == null ? List.of() : entry.getSpec().getAddresses()
+        .stream().filter(a -> !ourAddresses.contains(a)).toList();
     if (!addresses.isEmpty()) {
       widening.add("routes the addresses " + String.join(", ", addresses) + " to it");
     }
-    if (entry.getSpec().getResolution() == ServiceEntryResolution.NONE) {
+    boolean oursNone = oursForHost.stream().anyMatch(e -> e.getSpec().getResolution() == ServiceEntryResolution.NONE);
+    if (entry.getSpec().getResolution() == ServiceEntryResolution.NONE && !oursNone) {
       widening.add("has resolution NONE, so Envoy forwards to whatever address the sandbox dialled");
     }
     return widening;
+  }
+
+  private static Optional<String> operatorOwner(ServiceEntry entry) {
+    var labels = entry.getMetadata().getLabels();
+    return labels != null && OwnedLabels.MANAGED_BY_VALUE.equals(labels.get(OwnedLabels.MANAGED_BY))
+        ? Optional.ofNullable(labels.get(OwnedLabels.OWNER)) : Optional.empty();
   }
 
   /** e.g. "hosts *.example.com on 443/TLS, resolution NONE". */

@@ -223,6 +223,22 @@ class SandboxObjectsExplainedTest {
   }
 
   @Test
+  void anotherSandboxEgressesEntryForTheSameHostIsAdviceNamingBoth() {
+    String ns = cluster.namespace(prefix + "-two", IN_MESH);
+    cluster.renderAndApply(ClusterObjects.sandboxEgress(ns, "builders", """
+        podSelector: {matchLabels: {app: builder}}
+        allow: [{host: pypi.org, ports: [{number: 8443, protocol: TLS}]}]
+        """), DataPlane.SIDECAR);
+    Found found = withOurObjects(ns);
+
+    assertThat(found.findings().conflicts()).singleElement().satisfies(c -> {
+      assertThat(c.getEffect()).isEqualTo(ConflictEffect.Advice);
+      assertThat(c.getMessage()).startsWith("ServiceEntry of SandboxEgress builders in the same namespace declares"
+          + " pypi.org, which the Sidecar of SandboxEgress agents imports too").contains("opens port 8443");
+    });
+  }
+
+  @Test
   void dnsEgressBlockedIsNamedBehindADnsFailure() {
     String ns = cluster.namespace(prefix + "-dns", Map.of());
     cluster.create(ns, NetworkPolicy.class, """
