@@ -91,11 +91,12 @@ class ProbePodTest {
     assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(probe.getMetadata().getOwnerReferences()).singleElement()
         .satisfies(ref -> assertThat(ref.getName()).isEqualTo("agents"));
-    assertThat(get("agents").getStatus().getConditions())
-        .anySatisfy(c -> {
+    // the status follows the probe pod's creation in the same reconciliation
+    await().atMost(DEADLINE).untilAsserted(() -> assertThat(get("agents").getStatus()).isNotNull()
+        .satisfies(status -> assertThat(status.getConditions()).anySatisfy(c -> {
           assertThat(c.getType()).isEqualTo("Verified");
           assertThat(c.getStatus()).isEqualTo("Unknown");
-        });
+        })));
 
     terminate(probe, """
         [{"target":"%s","outcome":"Reachable","reason":"HttpResponse","detail":"HTTP 200 in 84 ms via 151.101.0.223","latencyMillis":84},
