@@ -245,6 +245,10 @@ class NoneDataPlaneLabTest {
         .containsEntry(RFC1918, "Reachable TcpConnected");
     assertThat(SandboxEgresses.condition(widened, "Verified").getStatus()).isEqualTo("False");
     assertThat(widened.getStatus().getConflicts()).anySatisfy(c -> assertThat(c.getName()).isEqualTo("allow-all-egress"));
+    // why the probe saw it, across layers: the widening policy is named as the likely cause, with the fix
+    assertThat(LabCluster.byTarget(widened).get(METADATA).getCause()).contains("NetworkPolicy")
+        .contains("allow-all-egress");
+    assertThat(SandboxEgresses.condition(widened, "Ready").getStatus()).isEqualTo("False");
 
     client.network().v1().networkPolicies().inNamespace(ns).withName("allow-all-egress").delete();
   }
