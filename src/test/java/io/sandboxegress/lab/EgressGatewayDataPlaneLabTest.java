@@ -2,12 +2,14 @@ package io.sandboxegress.lab;
 
 import static io.sandboxegress.lab.LabCluster.observed;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.istio.api.security.v1.AuthorizationPolicy;
 import io.fabric8.istio.api.security.v1.AuthorizationPolicyBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sandboxegress.api.SandboxEgress;
+import io.sandboxegress.render.OwnedLabels;
 import io.sandboxegress.testing.ApiServer;
 import io.sandboxegress.testing.RunningOperator;
 import io.sandboxegress.testing.SandboxEgresses;
@@ -55,12 +57,22 @@ class EgressGatewayDataPlaneLabTest {
     operator = RunningOperator.start(server, LabCluster.operatorConfig(ns));
   }
 
+  /**
+   * Removes what this class put in istio-system (Istio's root namespace, shared by the whole suite):
+   * the CR goes while the operator still runs, so its finalizer removes the gateway's objects there.
+   */
   @AfterAll
-  void stopOperator() {
+  void removeGatewayObjectsThenStopOperator() {
+    client.resources(AuthorizationPolicy.class).inNamespace("istio-system").withName("deny-pypi").delete();
+    client.resources(SandboxEgress.class).inNamespace(ns).withName("gw").delete();
     if (operator != null) {
+      await().atMost(LabCluster.DEADLINE).until(() -> client.resources(AuthorizationPolicy.class)
+          .inNamespace("istio-system").withLabel(OwnedLabels.OWNER_NAMESPACE, ns).list().getItems().isEmpty()
+          && client.network().v1().networkPolicies().inNamespace("istio-system")
+              .withLabel(OwnedLabels.OWNER_NAMESPACE, ns).list().getItems().isEmpty()
+          && SandboxEgresses.get(client, ns, "gw") == null);
       operator.close();
     }
-    client.resources(AuthorizationPolicy.class).inNamespace("istio-system").withName("deny-pypi").delete();
   }
 
   @Test
