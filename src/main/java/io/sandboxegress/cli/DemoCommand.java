@@ -95,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
       out.flush();
       SandboxEgress ready = client.resources(SandboxEgress.class).inNamespace(NAMESPACE)
           .withName(applied.getMetadata().getName())
-          .waitUntilCondition(DemoCommand::isApplied, timeoutSeconds, TimeUnit.SECONDS);
+          .waitUntilCondition(cr -> hasCondition(cr, "Applied", "True"), timeoutSeconds, TimeUnit.SECONDS);
       out.println("# the objects the operator applied");
       for (HasMetadata object : owned(client)) {
         object.getMetadata().setManagedFields(null);
@@ -151,12 +151,13 @@ final class DemoCommand implements Callable<Integer> {
     return objects;
   }
 
-  private static boolean isApplied(SandboxEgress cr) {
+  /** Whether the status is for the current generation and condition {@code type} is {@code status}. */
+  static boolean hasCondition(SandboxEgress cr, String type, String status) {
     return cr != null && cr.getStatus() != null
         && cr.getMetadata().getGeneration().equals(cr.getStatus().getObservedGeneration())
         && cr.getStatus().getConditions() != null
         && cr.getStatus().getConditions().stream()
-            .anyMatch(c -> "Applied".equals(c.getType()) && "True".equals(c.getStatus()));
+            .anyMatch(c -> type.equals(c.getType()) && status.equals(c.getStatus()));
   }
 
   static String kubectl(LocalApiServer server, String... args) throws Exception {

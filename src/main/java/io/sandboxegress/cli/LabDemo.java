@@ -65,7 +65,7 @@ final class LabDemo {
         String name = cr.getMetadata().getName();
         client.resource(cr).serverSideApply();
         say("# applied " + example + "; the operator applies it, then its probe pod runs in a sandbox's identity");
-        SandboxEgress verified = await(client, name, c -> condition(c, "Verified", "True"));
+        SandboxEgress verified = await(client, name, c -> DemoCommand.hasCondition(c, "Verified", "True"));
         say("# the objects the operator applied");
         for (HasMetadata object : DemoCommand.owned(client)) {
           out.println("  " + object.getKind() + " " + object.getMetadata().getName());
@@ -80,11 +80,11 @@ final class LabDemo {
         long badGeneration = client.resource(bad).forceConflicts().serverSideApply().getMetadata().getGeneration();
         say("# a bad change: pypi.org dropped from spec.allow while a probe expects it Reachable");
         SandboxEgress rolledBack = await(client, name, c -> c.getMetadata().getGeneration() == badGeneration
-            && condition(c, "RolledBack", "True"));
+            && DemoCommand.hasCondition(c, "RolledBack", "True"));
         say("# the probe saw the regression on the wire; the operator rolled back:");
         rolledBack.getStatus().getConditions().stream().filter(c -> "RolledBack".equals(c.getType()))
             .forEach(c -> out.println("  RolledBack=" + c.getStatus() + " (" + c.getReason() + "): " + c.getMessage()));
-        SandboxEgress again = await(client, name, c -> condition(c, "Verified", "True")
+        SandboxEgress again = await(client, name, c -> DemoCommand.hasCondition(c, "Verified", "True")
             && c.getStatus().getProbes().stream().allMatch(p -> p.getCheckedAt() != null
                 && Instant.parse(p.getCheckedAt()).isAfter(Instant.parse(conditionTime(c, "RolledBack")))));
         say("# the last good revision, back in place, probed again:");
@@ -137,11 +137,6 @@ final class LabDemo {
       out.flush();
       throw e;
     }
-  }
-
-  private static boolean condition(SandboxEgress cr, String type, String status) {
-    return cr.getMetadata().getGeneration().equals(cr.getStatus().getObservedGeneration())
-        && cr.getStatus().getConditions().stream().anyMatch(c -> type.equals(c.getType()) && status.equals(c.getStatus()));
   }
 
   private static String conditionTime(SandboxEgress cr, String type) {

@@ -2,7 +2,6 @@ package io.sandboxegress.lab;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -13,8 +12,8 @@ import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sandboxegress.local.CrdInstaller;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,21 +122,7 @@ final class IstioLab implements SidecarInjector {
   }
 
   private void installCrds() {
-    try (InputStream in = Files.newInputStream(binaries.istioCrds())) {
-      for (HasMetadata crd : client.load(in).items()) {
-        crd.getMetadata().setManagedFields(null);
-        client.resource(crd).forceConflicts().serverSideApply();
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    client.apiextensions().v1().customResourceDefinitions().list().getItems().stream()
-        .filter(crd -> crd.getSpec().getGroup().endsWith("istio.io"))
-        .forEach(crd -> client.apiextensions().v1().customResourceDefinitions()
-            .withName(crd.getMetadata().getName()).waitUntilCondition(c -> c.getStatus() != null
-                && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
-                    .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-                30, TimeUnit.SECONDS));
+    new CrdInstaller(client).install(List.of(binaries.istioCrds()));
   }
 
   /** istiod's container: pilot-discovery with its own bridge to the API server. */

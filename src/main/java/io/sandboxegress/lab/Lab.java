@@ -99,12 +99,11 @@ public final class Lab implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     ca = LabCa.create(directory.resolve("ca"));
+    images = new LabImages(ca);
     resources.add(node);
     node.create();
-    resources.add(LabProcess.start("lab world", Host.netnsCommand(node.worldNetns(), List.of(
-            ProcessHandle.current().info().command().orElse("java"), "-XX:-UsePerfData", "-Xmx64m",
-            "-cp", LabImages.absoluteClasspath(), LabWorldServer.class.getName(),
-            ca.serverKeyStore().toString(), ca.password())),
+    resources.add(LabProcess.start("lab world", Host.netnsCommand(node.worldNetns(), images.java(
+            List.of("-Xmx64m"), LabWorldServer.class.getName(), List.of(ca.serverKeyStore().toString(), ca.password()))),
         Map.of(), directory, directory.resolve("world.log")));
     int apiPort = URI.create(client.getConfiguration().getMasterUrl()).getPort();
     apiBridge = ApiSocketBridge.start(directory.resolve("api.sock"), apiPort);
@@ -112,7 +111,6 @@ public final class Lab implements AutoCloseable {
     resources.add(bridgeInto(node.netns(), apiBridge));
     registerNode();
     resources.add(startKubeRouter());
-    images = new LabImages(ca);
     kubelet = new LabKubelet(client, node, images, () -> istio != null ? istio : SidecarInjector.NONE);
     resources.add(kubelet);
     kubelet.start();

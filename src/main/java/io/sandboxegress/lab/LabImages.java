@@ -32,12 +32,21 @@ final class LabImages {
 
   LabImages(LabCa ca) {
     this.javaCommand = ProcessHandle.current().info().command().orElse("java");
-    this.classpath = LabImages.absoluteClasspath();
+    this.classpath = absoluteClasspath();
     this.ca = ca;
   }
 
+  /** A JVM on this JVM's own classpath running {@code mainClass}, as the lab's processes are started. */
+  List<String> java(List<String> jvmOptions, String mainClass, List<String> args) {
+    List<String> argv = new ArrayList<>(List.of(javaCommand, "-XX:-UsePerfData"));
+    argv.addAll(jvmOptions);
+    argv.addAll(List.of("-cp", classpath, mainClass));
+    argv.addAll(args);
+    return argv;
+  }
+
   /** This JVM's classpath with every entry absolute: lab processes run from their pod's directory. */
-  static String absoluteClasspath() {
+  private static String absoluteClasspath() {
     return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
         .map(entry -> Path.of(entry).toAbsolutePath().toString())
         .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
@@ -68,8 +77,7 @@ final class LabImages {
   }
 
   private ContainerLaunch operator(Container container, Path podDir) {
-    List<String> argv = new ArrayList<>(List.of(javaCommand, "-XX:-UsePerfData", "-cp", classpath,
-        "io.sandboxegress.cli.Main"));
+    List<String> argv = new ArrayList<>(java(List.of(), "io.sandboxegress.cli.Main", List.of()));
     Path message = podDir.resolve("termination-log");
     try {
       Files.writeString(message, "");

@@ -100,7 +100,7 @@ class EgressGatewayDataPlaneLabTest {
           - {url: '%s', expect: Blocked}
         """.formatted(PYPI_HTTPS, PYPI_HTTP, GITHUB_HTTPS, UNLISTED_HTTPS, METADATA, RFC1918);
     SandboxEgresses.apply(client, ns, "gw", spec);
-    SandboxEgress verified = LabCluster.awaitCondition(client, ns, "gw", "Verified", "True");
+    SandboxEgress verified = SandboxEgresses.awaitCondition(client, ns, "gw", "Verified", "True", LabCluster.DEADLINE);
     Map<String, String> seen = observed(verified);
     assertThat(seen.get(PYPI_HTTPS)).startsWith("Reachable");
     assertThat(seen.get(PYPI_HTTP)).startsWith("Reachable");

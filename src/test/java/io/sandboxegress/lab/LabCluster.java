@@ -62,19 +62,6 @@ final class LabCluster {
     return SandboxEgresses.get(client, namespace, name);
   }
 
-  /** Waits for a condition; on timeout fails with what the probes saw and the conditions. */
-  static SandboxEgress awaitCondition(KubernetesClient client, String namespace, String name, String type,
-      String status) {
-    try {
-      return SandboxEgresses.awaitCondition(client, namespace, name, type, status, DEADLINE);
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
-      SandboxEgress cr = SandboxEgresses.get(client, namespace, name);
-      throw new AssertionError(type + " not " + status + " within " + DEADLINE.toSeconds() + " s; status: "
-          + (cr == null || cr.getStatus() == null ? "none" : io.fabric8.kubernetes.client.utils.Serialization
-              .asYaml(cr.getStatus())), e);
-    }
-  }
-
   static Map<String, ProbeStatus> byTarget(SandboxEgress cr) {
     return cr.getStatus().getProbes().stream().collect(Collectors.toMap(ProbeStatus::getTarget, p -> p, (a, b) -> b));
   }

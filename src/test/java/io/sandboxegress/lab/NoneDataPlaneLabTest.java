@@ -114,7 +114,7 @@ class NoneDataPlaneLabTest {
         .containsEntry(SERVICE, "Reachable TcpConnected");
 
     SandboxEgresses.apply(client, ns, "allowlist", spec + "enforcement: Enforce\n");
-    SandboxEgress verified = LabCluster.awaitCondition(client, ns, "allowlist", "Verified", "True");
+    SandboxEgress verified = SandboxEgresses.awaitCondition(client, ns, "allowlist", "Verified", "True", LabCluster.DEADLINE);
     Map<String, String> seen = observed(verified);
     assertThat(seen.get(PYPI_HTTPS)).isIn("Reachable TlsHandshakeOk", "Reachable HttpResponse");
     assertThat(seen).containsEntry(PYPI_HTTP, "Reachable HttpResponse")
@@ -148,7 +148,7 @@ class NoneDataPlaneLabTest {
           - {url: '%s', expect: Blocked}
           - {url: '%s', expect: Blocked}
         """.formatted(PYPI_HTTPS, METADATA, EXAMPLE_TCP));
-    SandboxEgress verified = LabCluster.awaitCondition(client, ns, "denyall", "Verified", "True");
+    SandboxEgress verified = SandboxEgresses.awaitCondition(client, ns, "denyall", "Verified", "True", LabCluster.DEADLINE);
     // refused, not DnsFailure: the name still resolved through kube-dns
     assertThat(observed(verified)).containsEntry(PYPI_HTTPS, "Blocked ConnectionRefused")
         .containsEntry(METADATA, "Blocked ConnectionRefused")
@@ -181,7 +181,7 @@ class NoneDataPlaneLabTest {
           - {url: '%s', expect: Blocked}
           - {url: '%s', expect: Blocked}
         """.formatted(EXAMPLE_TCP, mirror, METADATA, RFC1918, CGNAT, RFC1918_192, otherSandbox));
-    SandboxEgress verified = LabCluster.awaitCondition(client, ns, "internet", "Verified", "True");
+    SandboxEgress verified = SandboxEgresses.awaitCondition(client, ns, "internet", "Verified", "True", LabCluster.DEADLINE);
     assertThat(observed(verified)).containsEntry("http://unlisted.example.net/", "Reachable HttpResponse")
         .containsEntry(EXAMPLE_TCP, "Reachable TcpConnected")
         .containsEntry(mirror, "Reachable TcpConnected")
@@ -204,18 +204,18 @@ class NoneDataPlaneLabTest {
         """.formatted(PYPI_HTTPS, METADATA);
     SandboxEgresses.apply(client, ns, "rollback", "podSelector: {matchLabels: {app: rollback}}\n"
         + "allow: [{host: pypi.org}]\n" + probes);
-    LabCluster.awaitCondition(client, ns, "rollback", "Verified", "True");
+    SandboxEgresses.awaitCondition(client, ns, "rollback", "Verified", "True", LabCluster.DEADLINE);
     NetworkPolicy good = policy("rollback");
 
     // No host rule left: the sandboxes lose HTTPS, which the probe sees for real.
     SandboxEgresses.apply(client, ns, "rollback", "podSelector: {matchLabels: {app: rollback}}\n"
         + "allow: [{cidr: 198.51.100.0/28, ports: [{number: 9000, protocol: TCP}]}]\n" + probes);
-    SandboxEgress rolledBack = LabCluster.awaitCondition(client, ns, "rollback", "RolledBack", "True");
+    SandboxEgress rolledBack = SandboxEgresses.awaitCondition(client, ns, "rollback", "RolledBack", "True", LabCluster.DEADLINE);
     assertThat(SandboxEgresses.condition(rolledBack, "RolledBack").getMessage())
         .contains(PYPI_HTTPS).contains("ConnectionRefused");
     assertThat(policy("rollback").getSpec()).isEqualTo(good.getSpec());
     // and the good revision, back in place, reaches pypi again
-    SandboxEgress again = LabCluster.awaitCondition(client, ns, "rollback", "Verified", "True");
+    SandboxEgress again = SandboxEgresses.awaitCondition(client, ns, "rollback", "Verified", "True", LabCluster.DEADLINE);
     assertThat(observed(again).get(PYPI_HTTPS)).startsWith("Reachable");
   }
 
@@ -232,7 +232,7 @@ class NoneDataPlaneLabTest {
           - {url: '%s', expect: Blocked}
         """.formatted(METADATA);
     SandboxEgresses.apply(client, ns, "widened", spec);
-    LabCluster.awaitCondition(client, ns, "widened", "Verified", "True");
+    SandboxEgresses.awaitCondition(client, ns, "widened", "Verified", "True", LabCluster.DEADLINE);
 
     client.network().v1().networkPolicies().inNamespace(ns).resource(new NetworkPolicyBuilder()
         .withNewMetadata().withName("allow-all-egress").endMetadata()
@@ -265,7 +265,7 @@ class NoneDataPlaneLabTest {
           - {url: '%s', expect: Blocked}
         """.formatted(METADATA);
     SandboxEgresses.apply(client, ns, "restored", spec);
-    LabCluster.awaitCondition(client, ns, "restored", "Verified", "True");
+    SandboxEgresses.awaitCondition(client, ns, "restored", "Verified", "True", LabCluster.DEADLINE);
     NetworkPolicy original = policy("restored");
     Instant deleted = Instant.now();
     client.resource(original).delete();

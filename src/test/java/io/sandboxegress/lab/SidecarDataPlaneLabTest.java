@@ -98,7 +98,7 @@ class SidecarDataPlaneLabTest {
           - {url: '%s', expect: Blocked}
         """.formatted(PYPI_HTTPS, PYPI_HTTP, RAW_GITHUB, SPOOFED_SNI, RANGE_TCP, UNLISTED_HTTPS, UNLISTED_HTTP,
         METADATA, RFC1918, CGNAT_HTTP, otherSandbox, UNKNOWN_NAME));
-    SandboxEgress verified = LabCluster.awaitCondition(client, ns, "agents", "Verified", "True");
+    SandboxEgress verified = SandboxEgresses.awaitCondition(client, ns, "agents", "Verified", "True", LabCluster.DEADLINE);
     Map<String, String> seen = observed(verified);
     assertThat(seen.get(PYPI_HTTPS)).isIn("Reachable HttpResponse", "Reachable TlsHandshakeOk");
     assertThat(seen).containsEntry(PYPI_HTTP, "Reachable HttpResponse")
@@ -136,14 +136,14 @@ class SidecarDataPlaneLabTest {
         """.formatted(PYPI_HTTPS, METADATA);
     SandboxEgresses.apply(client, ns, "cutoff", "podSelector: {matchLabels: {app: cutoff}}\n"
         + "allow: [{host: pypi.org}, {host: github.com}]\n" + probes);
-    LabCluster.awaitCondition(client, ns, "cutoff", "Verified", "True");
+    SandboxEgresses.awaitCondition(client, ns, "cutoff", "Verified", "True", LabCluster.DEADLINE);
 
     SandboxEgresses.apply(client, ns, "cutoff", "podSelector: {matchLabels: {app: cutoff}}\n"
         + "allow: [{host: github.com}]\n" + probes);
-    SandboxEgress rolledBack = LabCluster.awaitCondition(client, ns, "cutoff", "RolledBack", "True");
+    SandboxEgress rolledBack = SandboxEgresses.awaitCondition(client, ns, "cutoff", "RolledBack", "True", LabCluster.DEADLINE);
     assertThat(SandboxEgresses.condition(rolledBack, "RolledBack").getMessage())
         .contains(PYPI_HTTPS).contains("TlsHandshakeReset");
-    SandboxEgress again = LabCluster.awaitCondition(client, ns, "cutoff", "Verified", "True");
+    SandboxEgress again = SandboxEgresses.awaitCondition(client, ns, "cutoff", "Verified", "True", LabCluster.DEADLINE);
     assertThat(observed(again).get(PYPI_HTTPS)).startsWith("Reachable");
   }
 
@@ -172,12 +172,12 @@ class SidecarDataPlaneLabTest {
           - {url: '%s', expect: Blocked}
           - {url: '%s', expect: Blocked}
         """.formatted(UNLISTED_HTTPS, RANGE_TCP, METADATA, RFC1918));
-    SandboxEgress offline = LabCluster.awaitCondition(client, ns, "offline", "Verified", "True");
+    SandboxEgress offline = SandboxEgresses.awaitCondition(client, ns, "offline", "Verified", "True", LabCluster.DEADLINE);
     // the sidecar imports nothing, so it has no HTTP route at all: TLS and plain HTTP are reset
     assertThat(observed(offline)).containsEntry(PYPI_HTTPS, "Blocked TlsHandshakeReset")
         .containsEntry(PYPI_HTTP, "Blocked ConnectionReset")
         .containsEntry(METADATA, "Blocked ConnectionReset");
-    SandboxEgress browsing = LabCluster.awaitCondition(client, ns, "browsing", "Verified", "True");
+    SandboxEgress browsing = SandboxEgresses.awaitCondition(client, ns, "browsing", "Verified", "True", LabCluster.DEADLINE);
     Map<String, String> seen = observed(browsing);
     assertThat(seen.get(UNLISTED_HTTPS)).startsWith("Reachable");
     assertThat(seen.get(RANGE_TCP)).isEqualTo("Reachable TcpConnected");

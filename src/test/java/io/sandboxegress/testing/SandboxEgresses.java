@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sandboxegress.api.SandboxEgress;
 import java.time.Duration;
 import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** Writing SandboxEgress resources as a user would, and waiting for what the operator reports. */
 public final class SandboxEgresses {
@@ -35,13 +36,20 @@ public final class SandboxEgresses {
   /** Waits until the status is for the current generation and condition {@code type} is {@code status}. */
   public static SandboxEgress awaitCondition(KubernetesClient client, String namespace, String name,
       String type, String status, Duration deadline) {
-    await().atMost(deadline).until(() -> {
+    try {
+      await().atMost(deadline).until(() -> {
+        SandboxEgress cr = get(client, namespace, name);
+        return cr != null && cr.getStatus() != null
+            && cr.getMetadata().getGeneration().equals(cr.getStatus().getObservedGeneration())
+            && cr.getStatus().getConditions().stream()
+                .anyMatch(c -> type.equals(c.getType()) && status.equals(c.getStatus()));
+      });
+    } catch (ConditionTimeoutException e) {
+      // the status says why (probe results, conditions): worth more than "condition not fulfilled"
       SandboxEgress cr = get(client, namespace, name);
-      return cr != null && cr.getStatus() != null
-          && cr.getMetadata().getGeneration().equals(cr.getStatus().getObservedGeneration())
-          && cr.getStatus().getConditions().stream()
-              .anyMatch(c -> type.equals(c.getType()) && status.equals(c.getStatus()));
-    });
+      throw new AssertionError(type + " not " + status + " within " + deadline.toSeconds() + " s; status: "
+          + (cr == null || cr.getStatus() == null ? "none" : Serialization.asYaml(cr.getStatus())), e);
+    }
     return get(client, namespace, name);
   }
 
