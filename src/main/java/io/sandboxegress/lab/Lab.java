@@ -102,9 +102,10 @@ public final class Lab implements AutoCloseable {
     images = new LabImages(ca);
     resources.add(node);
     node.create();
-    resources.add(LabProcess.start("lab world", Host.netnsCommand(node.worldNetns(), images.java(
+    LabProcess world = LabProcess.start("lab world", Host.netnsCommand(node.worldNetns(), images.java(
             List.of("-Xmx64m"), LabWorldServer.class.getName(), List.of(ca.serverKeyStore().toString(), ca.password()))),
-        Map.of(), directory, directory.resolve("world.log")));
+        Map.of(), directory, directory.resolve("world.log"));
+    resources.add(world);
     int apiPort = URI.create(client.getConfiguration().getMasterUrl()).getPort();
     apiBridge = ApiSocketBridge.start(directory.resolve("api.sock"), apiPort);
     resources.add(apiBridge);
@@ -115,6 +116,8 @@ public final class Lab implements AutoCloseable {
     resources.add(kubelet);
     kubelet.start();
     startKubeDns();
+    // started first, awaited last: its JVM warms up while the rest of the lab comes up
+    world.awaitLog(LabWorldServer.READY, Duration.ofSeconds(90));
     LOG.info("lab {} ready in {} ms: node {}, kube-router, kube-dns, world at {}", node.runId(),
         Duration.between(started, Instant.now()).toMillis(), node.netns(), LabAddresses.WORLD);
   }

@@ -2,7 +2,10 @@ package io.sandboxegress.lab;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +64,33 @@ final class LabProcess implements AutoCloseable {
   /** Waits for the process to exit; {@code null} when it is still running after {@code millis}. */
   Integer waitFor(long millis) throws InterruptedException {
     return process.waitFor(millis, TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+  }
+
+  /**
+   * Waits until the process has written {@code line} to its log; fails when it exits first or the
+   * deadline passes, quoting the end of the log.
+   */
+  void awaitLog(String line, Duration deadline) {
+    Instant end = Instant.now().plus(deadline);
+    try {
+      while (true) {
+        String text = Files.exists(log) ? Files.readString(log) : "";
+        if (text.contains(line)) {
+          return;
+        }
+        if (!process.isAlive() || Instant.now().isAfter(end)) {
+          String tail = text.length() > 2000 ? text.substring(text.length() - 2000) : text;
+          throw new LabException(this + (process.isAlive() ? " did not print '" + line + "' within " + deadline
+              : " exited with " + process.exitValue() + " before printing '" + line + "'") + "; log:\n" + tail);
+        }
+        process.waitFor(100, TimeUnit.MILLISECONDS);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LabException(this + ": interrupted while waiting for '" + line + "'");
+    }
   }
 
   /** SIGTERM to the process and its descendants, SIGKILL to whatever is left after 3 s. */

@@ -13,9 +13,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.util.concurrent.Executors;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The lab's "internet": run inside the world namespace, it answers on every address there, over
@@ -23,11 +26,14 @@ import javax.net.ssl.SSLContext;
  * ({@value LabAddresses#TLS_PORT}) and plain TCP (a greeting on {@value LabAddresses#TCP_PORT}, 22 and
  * 53). Every answer names the address that was reached, so a test can tell which host it got.
  *
- * <p>Usage: {@code LabWorldServer KEYSTORE.p12 PASSWORD}.
+ * <p>Usage: {@code LabWorldServer KEYSTORE.p12 PASSWORD}. It prints {@value #READY} once it has answered
+ * one TLS request of its own: the first handshake of a cold JVM can take seconds on a busy machine,
+ * and a probe with a short timeout must not be the one that pays for it.
  */
 public final class LabWorldServer {
 
   static final int[] TCP_PORTS = {LabAddresses.TCP_PORT, 22, 53};
+  static final String READY = "lab world serving HTTP, TLS and TCP";
 
   private LabWorldServer() {}
 
@@ -58,8 +64,31 @@ public final class LabWorldServer {
       Thread acceptor = new Thread(() -> greet(socket), "tcp-" + port);
       acceptor.start();
     }
-    System.out.println("lab world serving HTTP, TLS and TCP");
+    warmUp(keys);
+    System.out.println(READY);
     System.out.flush();
+  }
+
+  /** One HTTPS request to itself over loopback, trusting only its own certificate's issuer chain. */
+  private static void warmUp(KeyStore keys) throws Exception {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    String alias = keys.aliases().nextElement();
+    Certificate[] chain = keys.getCertificateChain(alias);
+    trust.setCertificateEntry("self", chain[chain.length - 1]);
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext client = SSLContext.getInstance("TLS");
+    client.init(null, tmf.getTrustManagers(), null);
+    // no host name check: the certificate names the world's addresses, the request goes to loopback
+    try (SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", LabAddresses.TLS_PORT)) {
+      socket.setSoTimeout(60_000);
+      socket.startHandshake();
+      socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: warm-up\r\nConnection: close\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      socket.getInputStream().readAllBytes();
+    }
   }
 
   private static void answer(HttpExchange exchange, String scheme) throws IOException {

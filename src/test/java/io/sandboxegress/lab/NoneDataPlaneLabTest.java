@@ -97,7 +97,7 @@ class NoneDataPlaneLabTest {
         - cidr: 198.51.100.0/28
           ports: [{number: 9000, protocol: TCP}]
         probes:
-          timeoutSeconds: 3
+          timeoutSeconds: 10
           targets:
           - {url: '%s', expect: Reachable}
           - {url: '%s', expect: Reachable}
@@ -142,7 +142,7 @@ class NoneDataPlaneLabTest {
         podSelector: {matchLabels: {app: denyall}}
         policy: DenyAll
         probes:
-          timeoutSeconds: 3
+          timeoutSeconds: 10
           targets:
           - {url: '%s', expect: Blocked}
           - {url: '%s', expect: Blocked}
@@ -169,7 +169,7 @@ class NoneDataPlaneLabTest {
           private: true
           ports: [{number: 443, protocol: TLS}]
         probes:
-          timeoutSeconds: 3
+          timeoutSeconds: 10
           targets:
           - {url: 'https://example.com/', expect: Reachable}
           - {url: 'http://unlisted.example.net/', expect: Reachable}
@@ -196,7 +196,7 @@ class NoneDataPlaneLabTest {
     LabCluster.sandboxes(client, ns, "rollback", 1);
     String probes = """
         probes:
-          timeoutSeconds: 3
+          timeoutSeconds: 10
           targets:
           - {url: '%s', expect: Reachable}
           - {url: '%s', expect: Blocked}
@@ -227,7 +227,7 @@ class NoneDataPlaneLabTest {
         allow: [{host: pypi.org}]
         rollout: {rollbackOnRegression: false}
         probes:
-          timeoutSeconds: 3
+          timeoutSeconds: 10
           targets:
           - {url: '%s', expect: Blocked}
         """.formatted(METADATA);
@@ -260,7 +260,7 @@ class NoneDataPlaneLabTest {
         podSelector: {matchLabels: {app: restored}}
         allow: [{host: pypi.org}]
         probes:
-          timeoutSeconds: 3
+          timeoutSeconds: 10
           targets:
           - {url: '%s', expect: Blocked}
         """.formatted(METADATA);

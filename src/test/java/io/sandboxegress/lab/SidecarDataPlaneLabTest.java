@@ -128,7 +128,7 @@ class SidecarDataPlaneLabTest {
     LabCluster.sandboxes(client, ns, "cutoff", 1);
     String probes = """
         probes:
-          timeoutSeconds: 3
+          timeoutSeconds: 10
           targets:
           - {url: '%s', expect: Reachable}
           - {url: '%s', expect: Blocked}
