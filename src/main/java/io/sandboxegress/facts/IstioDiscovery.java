@@ -1,15 +1,14 @@
 package io.sandboxegress.facts;
 
-import io.fabric8.istio.api.networking.v1.ServiceEntry;
-import io.fabric8.istio.api.networking.v1.Sidecar;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Whether the API server serves Istio's networking API (API discovery), remembered for a short
- * while so that a burst of reconciliations asks once.
+ * Whether Istio is installed, for the one-shot commands (diagnose): asked on first use and
+ * remembered for a short while. The running operator uses {@link IstioPresence}, which is kept
+ * current.
  */
 public final class IstioDiscovery {
 
@@ -28,7 +27,7 @@ public final class IstioDiscovery {
   public boolean istioInstalled() {
     Instant now = clock.instant();
     if (checkedAt.plus(REMEMBER_FOR).isBefore(now)) {
-      installed = client.supports(Sidecar.class) && client.supports(ServiceEntry.class);
+      installed = IstioApis.served(client);
       checkedAt = now;
     }
     return installed;

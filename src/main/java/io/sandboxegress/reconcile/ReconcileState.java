@@ -4,8 +4,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.render.Bundle;
 
-/** What the reconciler hands its dependent resources for one reconciliation. */
-record ReconcileState(Bundle bundle, AppliedChanges changes) {
+/**
+ * What the reconciler hands its dependent resources for one reconciliation.
+ *
+ * @param istioInstalled whether the bundle was rendered with Istio installed: the Istio
+ *     dependents are active exactly then ({@link IstioServed})
+ */
+record ReconcileState(Bundle bundle, AppliedChanges changes, boolean istioInstalled) {
 
   private static final String KEY = ReconcileState.class.getName();
 

@@ -7,7 +7,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.sandboxegress.diagnose.ClientClusterView;
 import io.sandboxegress.diagnose.ConflictFinder;
 import io.sandboxegress.diagnose.IstioNamespaces;
-import io.sandboxegress.facts.IstioDiscovery;
+import io.sandboxegress.facts.IstioPresence;
 import io.sandboxegress.metrics.ForgettingMetrics;
 import io.sandboxegress.metrics.OperatorMetrics;
 import java.time.Clock;
@@ -22,10 +22,12 @@ public final class SandboxEgressOperator implements AutoCloseable {
 
   private final Operator operator;
   private final AtomicBoolean stopping;
+  private final IstioPresence istio;
 
-  private SandboxEgressOperator(Operator operator, AtomicBoolean stopping) {
+  private SandboxEgressOperator(Operator operator, AtomicBoolean stopping, IstioPresence istio) {
     this.operator = operator;
     this.stopping = stopping;
+    this.istio = istio;
   }
 
   public static SandboxEgressOperator start(KubernetesClient client, OperatorConfig config, String instance,
@@ -47,8 +49,8 @@ public final class SandboxEgressOperator implements AutoCloseable {
             election.exitOnStopLeading()));
       }
     });
-    IstioDiscovery istio = new IstioDiscovery(client, clock);
-    ConflictFinder conflicts = new ConflictFinder(new ClientClusterView(client, istio::istioInstalled),
+    IstioPresence istio = IstioPresence.watching(client, IstioPresence.PERIOD);
+    ConflictFinder conflicts = new ConflictFinder(new ClientClusterView(client, istio::installed),
         IstioNamespaces.defaults());
     SandboxEgressReconciler reconciler = new SandboxEgressReconciler(config, istio,
         new EventRecorder(client, clock, instance), new ProbeCoordinator(client, config.probes()),
@@ -63,16 +65,18 @@ public final class SandboxEgressOperator implements AutoCloseable {
     if (config.leaderElection() == null) {
       metrics.leading(true);
     }
-    return new SandboxEgressOperator(operator, stopping);
+    return new SandboxEgressOperator(operator, stopping, istio);
   }
 
   /**
    * An informer that stops while the operator runs leaves it blind: end the process so that its
    * Deployment restarts it (JOSDK's own behaviour). One that stops because the operator is shutting
-   * down (an informer still starting when the client closes) is no failure.
+   * down (an informer still starting when the client closes), or that was stopped on purpose, is
+   * no failure.
    */
   private static void informerStopped(AtomicBoolean stopping, Throwable error) {
-    if (stopping.get()) {
+    // without an error it was stopped on purpose: the Istio watches go when Istio's APIs do
+    if (stopping.get() || error == null) {
       LOG.debug("informer stopped during shutdown: {}", error == null ? "" : error.getMessage());
       return;
     }
@@ -93,6 +97,7 @@ public final class SandboxEgressOperator implements AutoCloseable {
   @Override
   public void close() {
     stopping.set(true);
+    istio.close();
     operator.stop();
   }
 }

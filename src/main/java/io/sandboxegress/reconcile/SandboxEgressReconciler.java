@@ -13,7 +13,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
-import io.javaoperatorsdk.operator.processing.dependent.workflow.CRDPresentActivationCondition;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.sandboxegress.api.Conflict;
@@ -27,7 +26,7 @@ import io.sandboxegress.api.SandboxEgressStatus;
 import io.sandboxegress.facts.ClusterFacts;
 import io.sandboxegress.facts.DataPlaneDecision;
 import io.sandboxegress.facts.DataPlaneResolver;
-import io.sandboxegress.facts.IstioDiscovery;
+import io.sandboxegress.facts.IstioPresence;
 import io.sandboxegress.metrics.OperatorMetrics;
 import io.sandboxegress.plan.EgressPlanner;
 import io.sandboxegress.plan.FieldError;
@@ -55,15 +54,15 @@ import org.slf4j.LoggerFactory;
 @Workflow(explicitInvocation = true, dependents = {
     @Dependent(name = "network-policies", type = NetworkPolicyDependent.class),
     @Dependent(name = "sidecars", type = SidecarDependent.class,
-        activationCondition = CRDPresentActivationCondition.class),
+        activationCondition = IstioServed.class),
     @Dependent(name = "service-entries", type = ServiceEntryDependent.class,
-        activationCondition = CRDPresentActivationCondition.class),
+        activationCondition = IstioServed.class),
     @Dependent(name = "destination-rules", type = DestinationRuleDependent.class,
-        activationCondition = CRDPresentActivationCondition.class),
+        activationCondition = IstioServed.class),
     @Dependent(name = "virtual-services", type = VirtualServiceDependent.class,
-        activationCondition = CRDPresentActivationCondition.class),
+        activationCondition = IstioServed.class),
     @Dependent(name = "authorization-policies", type = AuthorizationPolicyDependent.class,
-        activationCondition = CRDPresentActivationCondition.class)
+        activationCondition = IstioServed.class)
 })
 public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Cleaner<SandboxEgress> {
 
@@ -73,7 +72,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
   private static final Logger LOG = LoggerFactory.getLogger(SandboxEgressReconciler.class);
 
   private final OperatorConfig config;
-  private final IstioDiscovery istio;
+  private final IstioPresence istio;
   private final EventRecorder events;
   private final Clock clock;
   private final ProbeCoordinator probes;
@@ -84,7 +83,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
   private final EgressPlanner planner = new EgressPlanner();
   private final BundleRenderer renderer = new BundleRenderer();
 
-  public SandboxEgressReconciler(OperatorConfig config, IstioDiscovery istio, EventRecorder events,
+  public SandboxEgressReconciler(OperatorConfig config, IstioPresence istio, EventRecorder events,
       ProbeCoordinator probes, ConflictFinder conflictFinder, CrossNamespaceObjects crossNamespace,
       OperatorMetrics metrics, Clock clock) {
     this.config = config;
@@ -101,7 +100,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
   @Override
   public List<EventSource<?, SandboxEgress>> prepareEventSources(EventSourceContext<SandboxEgress> context) {
     return List.of(ClusterWatches.pods(context), ClusterWatches.probePods(context),
-        ClusterWatches.namespaces(context));
+        ClusterWatches.namespaces(context), new FactsChangedEventSource(context, istio));
   }
 
   @Override
@@ -119,7 +118,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
     if (!planned.errors().isEmpty()) {
       return stalled(cr, "InvalidSpec", planned.errors(), matchedPods, now, context);
     }
-    boolean istioInstalled = istio.istioInstalled();
+    boolean istioInstalled = istio.installed();
     DataPlaneDecision dataPlane = DataPlaneResolver.resolve(istioMode(cr), istioInstalled,
         ClusterWatches.namespaceLabels(context, namespace));
     if (dataPlane.error().isPresent()) {
@@ -248,7 +247,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
   private void apply(SandboxEgress cr, Bundle bundle, Context<SandboxEgress> context, boolean istioInstalled,
       boolean restoresLiveRevision) {
     AppliedChanges changes = new AppliedChanges();
-    ReconcileState.put(context, new ReconcileState(bundle, changes));
+    ReconcileState.put(context, new ReconcileState(bundle, changes, istioInstalled));
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
         .throwAggregateExceptionIfErrorsPresent();
     if (istioInstalled) {
@@ -270,7 +269,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
    */
   @Override
   public DeleteControl cleanup(SandboxEgress cr, Context<SandboxEgress> context) {
-    if (istio.istioInstalled()) {
+    if (istio.installed()) {
       AppliedChanges changes = new AppliedChanges();
       crossNamespace.deleteAll(cr, changes);
       changes.all().forEach(change -> metrics.applied(change.kind(), change.action().name()));

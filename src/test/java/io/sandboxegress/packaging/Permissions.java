@@ -26,7 +26,6 @@ record Permissions(Set<Permission> all) {
   /** Cluster-wide reads: ClusterRole {@code -cluster}. */
   static final Permissions CLUSTER = new Permissions()
       .with("", "namespaces", "get", "list", "watch")
-      .with("apiextensions.k8s.io", "customresourcedefinitions", "get", "list")
       .with("networking.k8s.io", "networkpolicies", "list", "watch");
 
   /** In the namespaces of SandboxEgress resources: ClusterRole {@code -manage}. */
