@@ -4,23 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sandboxegress.api.EgressGatewaySpec;
 import io.sandboxegress.api.IstioSpec;
 import io.sandboxegress.api.SandboxEgress;
-import io.sandboxegress.facts.ClusterFacts;
+import io.sandboxegress.compile.Compilation;
+import io.sandboxegress.compile.CompileFacts;
+import io.sandboxegress.compile.DataPlaneResolver;
+import io.sandboxegress.compile.EgressCompiler;
 import io.sandboxegress.facts.ClusterNetworks;
-import io.sandboxegress.facts.DataPlane;
 import io.sandboxegress.facts.IstioMesh;
-import io.sandboxegress.plan.EgressPlan;
-import io.sandboxegress.plan.EgressPlanner;
 import io.sandboxegress.plan.FieldError;
 import io.sandboxegress.plan.InsideNames;
 import io.sandboxegress.plan.IpBlock;
 import io.sandboxegress.plan.Labels;
 import io.sandboxegress.plan.ObjectMetaCheck;
-import io.sandboxegress.plan.PlanResult;
 import io.sandboxegress.plan.ProtectedNamespace;
-import io.sandboxegress.render.Bundle;
-import io.sandboxegress.render.BundleRenderer;
 import io.sandboxegress.render.BundleYaml;
-import io.sandboxegress.render.UnsupportedDataPlaneException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,6 +71,18 @@ public final class RenderCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).", defaultValue = "waypoint")
   private String waypoint;
 
+  @Option(names = "--istio", paramLabel = "installed|absent", defaultValue = "installed",
+      description = "Whether the cluster serves Istio's APIs (default: ${DEFAULT-VALUE}). With absent,"
+          + " only NetworkPolicies are rendered and a SandboxEgress that asks for istio.mode Sidecar"
+          + " or Ambient is refused, as the operator refuses it on such a cluster.")
+  private String istio;
+
+  @Option(names = "--protected-namespace", paramLabel = "NS",
+      description = "A namespace where the operator refuses SandboxEgresses (its --protected-namespace"
+          + " and its own namespace), beyond the built-in kube-system, kube-public, kube-node-lease"
+          + " and istio-system.")
+  private List<String> protectedNamespaces = new ArrayList<>();
+
   @Option(names = "--pod-cidr", paramLabel = "CIDR",
       description = "A pod range of the cluster; stays blocked unless a rule says private: true.")
   private List<String> podCidrs = new ArrayList<>();
@@ -96,14 +106,21 @@ public final class RenderCommand implements Callable<Integer> {
       err.flush();
       return INVALID;
     }
-    DataPlane namespaceDataPlane;
+    Map<String, String> namespaceLabels;
     switch (dataPlane.toLowerCase(Locale.ROOT)) {
-      case "none" -> namespaceDataPlane = DataPlane.NONE;
-      case "sidecar" -> namespaceDataPlane = DataPlane.SIDECAR;
-      case "ambient" -> namespaceDataPlane = DataPlane.AMBIENT;
+      case "none" -> namespaceLabels = Map.of();
+      case "sidecar" -> namespaceLabels = Map.of(DataPlaneResolver.INJECTION_LABEL, "enabled");
+      case "ambient" -> namespaceLabels = Map.of(DataPlaneResolver.DATAPLANE_MODE_LABEL, "ambient");
       default -> {
         return invalid(err, "--data-plane: must be none, sidecar or ambient, not '" + dataPlane + "'");
       }
+    }
+    if (!istio.equalsIgnoreCase("installed") && !istio.equalsIgnoreCase("absent")) {
+      return invalid(err, "--istio: must be installed or absent, not '" + istio + "'");
+    }
+    boolean istioInstalled = istio.equalsIgnoreCase("installed");
+    if (!istioInstalled && !namespaceLabels.isEmpty()) {
+      return invalid(err, "--data-plane " + dataPlane + ": needs Istio, but --istio is absent");
     }
     List<JsonNode> documents;
     try {
@@ -116,11 +133,12 @@ public final class RenderCommand implements Callable<Integer> {
       return invalid(err, file + ": no SandboxEgress found");
     }
     Map<String, Integer> firstDocumentOf = new HashMap<>();
-    ClusterNetworks networks = ClusterNetworks.defaults(podCidrs, serviceCidrs)
-        .withClusterDomain(clusterDomain);
-    IstioMesh mesh = IstioMesh.defaults().withWaypoint(waypoint, null);
-    EgressPlanner planner = new EgressPlanner();
-    BundleRenderer renderer = new BundleRenderer();
+    Set<String> protectedSet = new TreeSet<>(ProtectedNamespace.ALWAYS);
+    protectedSet.addAll(protectedNamespaces);
+    CompileFacts facts = new CompileFacts(istioInstalled,
+        ClusterNetworks.defaults(podCidrs, serviceCidrs).withClusterDomain(clusterDomain),
+        IstioMesh.defaults().withWaypoint(waypoint, null), protectedSet);
+    EgressCompiler compiler = new EgressCompiler();
     StringBuilder out = new StringBuilder();
     boolean valid = true;
     for (int i = 0; i < documents.size(); i++) {
@@ -133,11 +151,11 @@ public final class RenderCommand implements Callable<Integer> {
         overrideEgressGateway(cr);
         String id = cr.getMetadata().getNamespace() + "/" + cr.getMetadata().getName();
         where += " (SandboxEgress " + id + ")";
-        checkWhereItGoes(cr, id, i + 1, firstDocumentOf, errors);
-        PlanResult result = planner.plan(cr, networks);
-        errors.addAll(result.errors());
-        if (result.isValid()) {
-          render(renderer, result.orElseThrow(), namespaceDataPlane, networks, mesh, out, errors);
+        checkWhereItGoes(id, i + 1, firstDocumentOf, errors);
+        Compilation compiled = compiler.compile(cr, namespaceLabels, facts);
+        errors.addAll(compiled.errors());
+        if (!compiled.isRefused()) {
+          out.append(BundleYaml.write(compiled.bundle()));
         }
       }
       if (!errors.isEmpty()) {
@@ -156,19 +174,17 @@ public final class RenderCommand implements Callable<Integer> {
   }
 
   /**
-   * What the API server would refuse of where {@code cr} goes: a protected namespace, or the
-   * namespace and name of an earlier document in the stream (applying both keeps only the last).
+   * What applying the stream would lose: the namespace and name of an earlier document (applying
+   * both keeps only the last).
    */
-  private static void checkWhereItGoes(SandboxEgress cr, String id, int document,
-      Map<String, Integer> firstDocumentOf, List<FieldError> errors) {
+  private static void checkWhereItGoes(String id, int document, Map<String, Integer> firstDocumentOf,
+      List<FieldError> errors) {
     Integer first = firstDocumentOf.putIfAbsent(id, document);
     if (first != null) {
       errors.add(new FieldError("metadata.name", "document " + first + " is SandboxEgress " + id
           + " too: one stream holds each namespace and name once (the second would replace the"
           + " first)"));
     }
-    ProtectedNamespace.check(cr.getMetadata().getNamespace(), ProtectedNamespace.ALWAYS)
-        .ifPresent(errors::add);
   }
 
   /** {@code --egress-gateway-namespace}: the gateway each SandboxEgress is rendered with. */
@@ -184,23 +200,6 @@ public final class RenderCommand implements Callable<Integer> {
       cr.getSpec().setIstio(new IstioSpec());
     }
     cr.getSpec().getIstio().setEgressGateway(gateway);
-  }
-
-  private static void render(BundleRenderer renderer, EgressPlan plan, DataPlane namespaceDataPlane,
-      ClusterNetworks networks, IstioMesh mesh, StringBuilder out, List<FieldError> errors) {
-    DataPlane dataPlane = switch (plan.istioMode()) {
-      case Off -> DataPlane.NONE;
-      case Sidecar -> DataPlane.SIDECAR;
-      case Ambient -> DataPlane.AMBIENT;
-      case Auto -> namespaceDataPlane;
-    };
-    try {
-      Bundle bundle = renderer.render(plan,
-          new ClusterFacts(dataPlane != DataPlane.NONE, dataPlane, networks, mesh));
-      out.append(BundleYaml.write(bundle));
-    } catch (UnsupportedDataPlaneException e) {
-      errors.add(new FieldError(e.field(), e.getMessage()));
-    }
   }
 
   /** The options' own values, checked as the API server will check what they end up in. */
@@ -229,6 +228,11 @@ public final class RenderCommand implements Callable<Integer> {
     }
     InsideNames.domainProblem(clusterDomain)
         .ifPresent(problem -> errors.add("--cluster-domain: " + problem));
+    for (String namespace : protectedNamespaces) {
+      if (!ObjectMetaCheck.isNamespaceName(namespace)) {
+        errors.add("--protected-namespace: '" + namespace + "' is not a namespace name");
+      }
+    }
     checkCidrs("--pod-cidr", podCidrs, errors);
     checkCidrs("--service-cidr", serviceCidrs, errors);
     return errors;

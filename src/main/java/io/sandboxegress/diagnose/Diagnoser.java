@@ -10,7 +10,7 @@ import io.sandboxegress.api.ProbeStatus;
 import io.sandboxegress.api.ResourceRef;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.api.SandboxEgressStatus;
-import io.sandboxegress.facts.DataPlaneResolver;
+import io.sandboxegress.compile.DataPlaneResolver;
 import java.io.PrintWriter;
 import java.util.Comparator;
 import java.util.List;

@@ -6,7 +6,7 @@ import io.fabric8.istio.api.security.v1.AuthorizationPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.sandboxegress.api.IstioMode;
 import io.sandboxegress.facts.DataPlane;
-import io.sandboxegress.facts.DataPlaneResolver;
+import io.sandboxegress.compile.DataPlaneResolver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -20,22 +20,18 @@ import io.sandboxegress.api.Enforcement;
 import io.sandboxegress.api.ProbeStatus;
 import io.sandboxegress.diagnose.ConflictFinder;
 import io.sandboxegress.diagnose.Findings;
-import io.sandboxegress.api.IstioMode;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.api.SandboxEgressStatus;
-import io.sandboxegress.facts.ClusterFacts;
-import io.sandboxegress.facts.DataPlaneDecision;
-import io.sandboxegress.facts.DataPlaneResolver;
+import io.sandboxegress.compile.Compilation;
+import io.sandboxegress.compile.CompileFacts;
+import io.sandboxegress.compile.DataPlaneDecision;
+import io.sandboxegress.compile.EgressCompiler;
+import io.sandboxegress.facts.IstioMesh;
 import io.sandboxegress.facts.IstioPresence;
 import io.sandboxegress.metrics.OperatorMetrics;
-import io.sandboxegress.plan.EgressPlanner;
 import io.sandboxegress.plan.FieldError;
-import io.sandboxegress.plan.PlanResult;
-import io.sandboxegress.plan.ProtectedNamespace;
 import io.sandboxegress.probepod.ProbeVerdicts;
 import io.sandboxegress.render.Bundle;
-import io.sandboxegress.render.BundleRenderer;
-import io.sandboxegress.render.UnsupportedDataPlaneException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -80,8 +76,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
   private final OperatorMetrics metrics;
   private final ConflictFinder conflictFinder;
   private final CrossNamespaceObjects crossNamespace;
-  private final EgressPlanner planner = new EgressPlanner();
-  private final BundleRenderer renderer = new BundleRenderer();
+  private final EgressCompiler compiler = new EgressCompiler();
 
   public SandboxEgressReconciler(OperatorConfig config, IstioPresence istio, EventRecorder events,
       ProbeCoordinator probes, ConflictFinder conflictFinder, CrossNamespaceObjects crossNamespace,
@@ -108,30 +103,14 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
     Instant now = clock.instant();
     String namespace = cr.getMetadata().getNamespace();
     int matchedPods = ClusterWatches.matchedPods(context, cr);
-    Optional<FieldError> protectedNamespace =
-        ProtectedNamespace.check(namespace, config.allProtectedNamespaces());
-    if (protectedNamespace.isPresent()) {
-      return stalled(cr, "ProtectedNamespace", List.of(protectedNamespace.get()), matchedPods, now,
-          context);
-    }
-    PlanResult planned = planner.plan(cr, config.networks());
-    if (!planned.errors().isEmpty()) {
-      return stalled(cr, "InvalidSpec", planned.errors(), matchedPods, now, context);
-    }
     boolean istioInstalled = istio.installed();
-    DataPlaneDecision dataPlane = DataPlaneResolver.resolve(istioMode(cr), istioInstalled,
-        ClusterWatches.namespaceLabels(context, namespace));
-    if (dataPlane.error().isPresent()) {
-      return stalled(cr, "UnsupportedDataPlane", List.of(dataPlane.error().get()), matchedPods, now, context);
+    Compilation compiled = compiler.compile(cr, ClusterWatches.namespaceLabels(context, namespace),
+        new CompileFacts(istioInstalled, config.networks(), IstioMesh.defaults(), config.allProtectedNamespaces()));
+    if (compiled.isRefused()) {
+      return stalled(cr, compiled.refusedReason(), compiled.errors(), matchedPods, now, context);
     }
-    Bundle bundle;
-    try {
-      bundle = renderer.render(planned.orElseThrow(),
-          new ClusterFacts(istioInstalled, dataPlane.dataPlane(), config.networks()));
-    } catch (UnsupportedDataPlaneException e) {
-      return stalled(cr, "UnsupportedDataPlane", List.of(new FieldError(e.field(), e.getMessage())),
-          matchedPods, now, context);
-    }
+    Bundle bundle = compiled.bundle();
+    DataPlaneDecision dataPlane = compiled.dataPlane();
     boolean dryRun = cr.getSpec().getEnforcement() == Enforcement.DryRun;
     // safe change: a revision before a change; while a rollback holds, the live revision's objects
     LiveRevision live = safeChange.before(cr, context, bundle, BundleFingerprint.of(bundle), dryRun, now);
@@ -316,9 +295,5 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
 
   private static List<io.fabric8.kubernetes.api.model.Condition> statusConditions(SandboxEgress cr) {
     return cr.getStatus() == null ? List.of() : cr.getStatus().getConditions();
-  }
-
-  private static IstioMode istioMode(SandboxEgress cr) {
-    return cr.getSpec().getIstio() == null ? IstioMode.Auto : cr.getSpec().getIstio().getMode();
   }
 }

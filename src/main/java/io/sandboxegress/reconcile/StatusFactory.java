@@ -7,7 +7,7 @@ import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.api.SandboxEgressStatus;
 import io.sandboxegress.diagnose.HostEnforcementTruth;
 import io.sandboxegress.diagnose.SelectorText;
-import io.sandboxegress.facts.DataPlaneDecision;
+import io.sandboxegress.compile.DataPlaneDecision;
 import io.sandboxegress.plan.FieldError;
 import io.sandboxegress.render.Bundle;
 import java.time.Instant;

@@ -83,6 +83,43 @@ class RenderCommandTest {
   }
 
   @Test
+  void onAClusterWithoutIstioASidecarModeIsRefusedAsTheOperatorRefusesIt() throws IOException {
+    Path cr = file("sidecar-without-istio.yaml", """
+        apiVersion: sandboxegress.io/v1alpha1
+        kind: SandboxEgress
+        metadata: {name: a, namespace: b}
+        spec:
+          podSelector: {matchLabels: {app: x}}
+          istio: {mode: Sidecar}
+        """);
+    Run run = run("render", "-f", cr.toString(), "--istio", "absent");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).contains("spec.istio.mode: istio.mode is Sidecar but Istio is not installed");
+
+    Run auto = run("render", "-f", example("daytona-sandbox-egress.yaml"), "--istio", "absent");
+    assertThat(auto.exitCode()).isZero();
+    assertThat(auto.out()).contains("kind: \"NetworkPolicy\"").doesNotContain("networking.istio.io");
+    assertThat(run("render", "-f", cr.toString(), "--istio", "absent", "--data-plane", "sidecar").err())
+        .contains("--data-plane sidecar: needs Istio, but --istio is absent");
+  }
+
+  @Test
+  void theOperatorsOwnProtectedNamespacesAreRefusedToo() throws IOException {
+    Path cr = file("in-operator-namespace.yaml", """
+        apiVersion: sandboxegress.io/v1alpha1
+        kind: SandboxEgress
+        metadata: {name: a, namespace: sandbox-egress-system}
+        spec:
+          podSelector: {matchLabels: {app: x}}
+        """);
+    assertThat(run("render", "-f", cr.toString()).exitCode()).isZero();
+    Run refused = run("render", "-f", cr.toString(), "--protected-namespace", "sandbox-egress-system");
+    assertThat(refused.exitCode()).isEqualTo(2);
+    assertThat(refused.err()).contains("metadata.namespace: namespace sandbox-egress-system is protected");
+  }
+
+  @Test
   void planErrorsNameTheFieldAndExit2() throws IOException {
     Path cr = file("bad.yaml", """
         apiVersion: sandboxegress.io/v1alpha1

@@ -1,5 +1,6 @@
-package io.sandboxegress.facts;
+package io.sandboxegress.compile;
 
+import io.sandboxegress.facts.DataPlane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sandboxegress.api.IstioMode;

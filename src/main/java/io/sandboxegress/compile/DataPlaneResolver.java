@@ -1,5 +1,6 @@
-package io.sandboxegress.facts;
+package io.sandboxegress.compile;
 
+import io.sandboxegress.facts.DataPlane;
 import io.sandboxegress.api.IstioMode;
 import io.sandboxegress.plan.FieldError;
 import java.util.Map;

@@ -1,0 +1,78 @@
+package io.sandboxegress.compile;
+
+import io.sandboxegress.plan.FieldError;
+import io.sandboxegress.render.Bundle;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * What compiling one SandboxEgress gave: the objects to apply and the data plane they are for, or
+ * why the spec cannot be carried out (a reason for the {@code Stalled} condition and the fields at
+ * fault). Never both, never neither.
+ */
+public final class Compilation {
+
+  /** The SandboxEgress is in a namespace where none is allowed. */
+  public static final String PROTECTED_NAMESPACE = "ProtectedNamespace";
+  /** A field is invalid. */
+  public static final String INVALID_SPEC = "InvalidSpec";
+  /** The data plane asked for (or the namespace's) cannot carry the spec. */
+  public static final String UNSUPPORTED_DATA_PLANE = "UnsupportedDataPlane";
+
+  private final Bundle bundle;
+  private final DataPlaneDecision dataPlane;
+  private final String refusedReason;
+  private final List<FieldError> errors;
+
+  private Compilation(Bundle bundle, DataPlaneDecision dataPlane, String refusedReason, List<FieldError> errors) {
+    this.bundle = bundle;
+    this.dataPlane = dataPlane;
+    this.refusedReason = refusedReason;
+    this.errors = List.copyOf(errors);
+  }
+
+  static Compilation compiled(Bundle bundle, DataPlaneDecision dataPlane) {
+    return new Compilation(bundle, dataPlane, null, List.of());
+  }
+
+  static Compilation refused(String reason, List<FieldError> errors) {
+    if (errors.isEmpty()) {
+      throw new IllegalArgumentException("a refusal names at least one field");
+    }
+    return new Compilation(null, null, reason, errors);
+  }
+
+  public boolean isRefused() {
+    return refusedReason != null;
+  }
+
+  /** The objects to apply. */
+  public Bundle bundle() {
+    return orThrow(bundle);
+  }
+
+  /** The data plane the bundle is for, and the word status shows for Istio. */
+  public DataPlaneDecision dataPlane() {
+    return orThrow(dataPlane);
+  }
+
+  /** {@link #PROTECTED_NAMESPACE}, {@link #INVALID_SPEC} or {@link #UNSUPPORTED_DATA_PLANE}. */
+  public String refusedReason() {
+    if (refusedReason == null) {
+      throw new NoSuchElementException("compiled, not refused");
+    }
+    return refusedReason;
+  }
+
+  /** The fields at fault, in the spec's order; empty when compiled. */
+  public List<FieldError> errors() {
+    return errors;
+  }
+
+  private <T> T orThrow(T value) {
+    if (value == null) {
+      throw new NoSuchElementException("refused (" + refusedReason + "): " + errors);
+    }
+    return value;
+  }
+}
