@@ -75,7 +75,7 @@ final class Readiness {
       return new Decision(false, in.verification().reason(), in.summary(), false, appliedReason, "");
     }
     if (in.matchedPods() == 0 && !in.dryRun()) {
-      return new Decision(true, StatusFactory.NO_PODS_MATCHED, in.summary(), false, appliedReason, "");
+      return new Decision(true, StatusAggregator.NO_PODS_MATCHED, in.summary(), false, appliedReason, "");
     }
     return new Decision(true, appliedReason, in.summary(), false, appliedReason, "");
   }

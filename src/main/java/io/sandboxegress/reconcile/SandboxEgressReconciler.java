@@ -132,9 +132,8 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
             + (changed.getCause() == null ? "" : "; likely cause: " + changed.getCause()));
       }
     }
-    SandboxEgressStatus next = StatusFactory.applied(cr, safe, dataPlane, dryRun, matchedPods, probing,
-        conflicts, now);
-    SafeChangeStatus.write(next, cr, safe, now);
+    SandboxEgressStatus next = StatusAggregator.applied(cr,
+        new StatusAggregator.Applied(safe, dataPlane, dryRun, matchedPods, probing, conflicts), now);
     reportNewConflicts(cr, conflicts);
     reportNoPodsMatched(cr, matchedPods);
     if (dryRun && !Conditions.find(statusConditions(cr), Conditions.APPLIED)
@@ -172,7 +171,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
     metrics.applyFailed();
     metrics.stalled(cr.getMetadata().getNamespace(), cr.getMetadata().getName(), false);
     events.warning(cr, "ApplyFailed", error);
-    cr.setStatus(StatusFactory.applyFailed(cr, error, clock.instant()));
+    cr.setStatus(StatusAggregator.applyFailed(cr, error, clock.instant()));
     return ErrorStatusUpdateControl.patchStatus(cr);
   }
 
@@ -219,7 +218,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
   private void reportNoPodsMatched(SandboxEgress cr, int matchedPods) {
     Integer before = cr.getStatus() == null ? null : cr.getStatus().getMatchedPods();
     if (matchedPods == 0 && !Integer.valueOf(0).equals(before)) {
-      events.warning(cr, StatusFactory.NO_PODS_MATCHED, StatusFactory.noPodsMatched(cr));
+      events.warning(cr, StatusAggregator.NO_PODS_MATCHED, StatusAggregator.noPodsMatched(cr));
     }
   }
 
@@ -258,7 +257,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
 
   private UpdateControl<SandboxEgress> stalled(SandboxEgress cr, String reason, List<FieldError> errors,
       int matchedPods, Instant now, Context<SandboxEgress> context) {
-    SandboxEgressStatus next = StatusFactory.stalled(cr, reason, errors, matchedPods, now);
+    SandboxEgressStatus next = StatusAggregator.stalled(cr, reason, errors, matchedPods, now);
     String message = Conditions.find(next.getConditions(), Conditions.STALLED).orElseThrow().getMessage();
     boolean alreadyReported = Conditions.find(statusConditions(cr), Conditions.STALLED)
         .map(c -> "True".equals(c.getStatus()) && message.equals(c.getMessage())

@@ -15,8 +15,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The status a reconciliation leads to: pure, from the previous status and what was decided. */
-final class StatusFactory {
+/**
+ * The one place the whole status is made: from the previous status and typed inputs (what the
+ * compile step refused, what was applied, where probing and safe change stand, the conflicts), the
+ * conditions in kstatus form, revisions, probe results, resources. Ready and Stalled come from
+ * {@link Readiness}. Pure: it reads its inputs and changes none of them, so it is unit-tested
+ * without a cluster ({@code StatusAggregatorTest}).
+ */
+final class StatusAggregator {
+
+  /**
+   * What an applied (or, in DryRun, rendered) reconciliation found.
+   *
+   * @param safe what safe change did: the live bundle, revisions, a rollback
+   * @param dataPlane the data plane the bundle is for
+   * @param dryRun whether nothing was applied on purpose
+   * @param matchedPods how many sandbox pods the selector matches
+   * @param probing where probing stands (already annotated with likely causes)
+   * @param conflicts the foreign objects that undermine or concern the spec
+   */
+  record Applied(SafeChangeOutcome safe, DataPlaneDecision dataPlane, boolean dryRun, int matchedPods,
+      ProbeStep probing, List<Conflict> conflicts) {}
 
   /**
    * Ready's reason when the policy is in force and verified but selects no pod. Ready stays True:
@@ -25,7 +44,7 @@ final class StatusFactory {
    */
   static final String NO_PODS_MATCHED = "NoPodsMatched";
 
-  private StatusFactory() {}
+  private StatusAggregator() {}
 
   static String noPodsMatched(SandboxEgress cr) {
     return "podSelector " + SelectorText.describe(cr.getSpec().getPodSelector()) + " matches no pod in"
@@ -56,41 +75,62 @@ final class StatusFactory {
    * The bundle is in the cluster (or, in DryRun, would be); Ready once the probes verified it and
    * no conflict undermines it. {@code safe} says what safe change did (the live bundle, a rollback).
    */
-  static SandboxEgressStatus applied(SandboxEgress cr, SafeChangeOutcome safe, DataPlaneDecision dataPlane,
-      boolean dryRun, int matchedPods, ProbeStep probing, List<Conflict> conflicts, Instant now) {
+  static SandboxEgressStatus applied(SandboxEgress cr, Applied in, Instant now) {
     SandboxEgressStatus previous = previous(cr);
+    SafeChangeOutcome safe = in.safe();
     Bundle bundle = safe.bundle();
     long generation = cr.getMetadata().getGeneration();
     int count = bundle.objects().size();
-    String appliedReason = dryRun ? "DryRun" : "Applied";
-    String applied = dryRun
+    String appliedReason = in.dryRun() ? "DryRun" : "Applied";
+    String applied = in.dryRun()
         ? "DryRun: " + count + " objects rendered, nothing applied"
         : count + " objects applied";
-    Verification verification = probing.verification();
-    String hostEnforcement = HostEnforcementTruth.describe(bundle.hostEnforcement(), conflicts);
-    String summary = (matchedPods == 0 ? noPodsMatched(cr) + "; " : "")
+    Verification verification = in.probing().verification();
+    String hostEnforcement = HostEnforcementTruth.describe(bundle.hostEnforcement(), in.conflicts());
+    String summary = (in.matchedPods() == 0 ? noPodsMatched(cr) + "; " : "")
         + applied + "; " + withoutCause(verification.message()) + "; " + hostEnforcement
-        + (conflicts.isEmpty() ? "" : "; " + conflicts.size() + " conflicting objects, see status.conflicts");
-    Readiness.Decision decision = Readiness.applied(new Readiness.Applied(summary, dryRun, verification,
-        matchedPods, safe.held(), safe.regressedWithoutRollback(), safe.rolledBack().message(), conflicts));
+        + (in.conflicts().isEmpty() ? "" : "; " + in.conflicts().size() + " conflicting objects, see status.conflicts");
+    Readiness.Decision decision = Readiness.applied(new Readiness.Applied(summary, in.dryRun(), verification,
+        in.matchedPods(), safe.held(), safe.regressedWithoutRollback(), safe.rolledBack().message(), in.conflicts()));
     SandboxEgressStatus status = carryOver(previous);
     status.setObservedGeneration(generation);
-    status.setMatchedPods(matchedPods);
-    status.setDataPlane(new DataPlaneStatus(dryRun ? "DryRun" : "Enforced", dataPlane.istioStatus(),
+    status.setMatchedPods(in.matchedPods());
+    status.setDataPlane(new DataPlaneStatus(in.dryRun() ? "DryRun" : "Enforced", in.dataPlane().istioStatus(),
         hostEnforcement));
     status.setResources(bundle.resourceRefs());
-    status.setProbes(probing.probes());
-    status.setProbedBundle(probing.probedBundle());
-    status.setProbedSettings(probing.probedSettings());
-    status.setConflicts(conflicts.isEmpty() ? null : conflicts);
-    status.setConflictCount(conflicts.isEmpty() ? null : conflicts.size());
+    status.setProbes(in.probing().probes());
+    status.setProbedBundle(in.probing().probedBundle());
+    status.setProbedSettings(in.probing().probedSettings());
+    status.setConflicts(in.conflicts().isEmpty() ? null : in.conflicts());
+    status.setConflictCount(in.conflicts().isEmpty() ? null : in.conflicts().size());
+    status.setRevision(safe.revision());
+    status.setRevisionBundle(safe.revisionBundle());
+    status.setLastGoodRevision(safe.lastGoodRevision());
+    status.setRolledBackGeneration(safe.rolledBackGeneration());
+    List<Condition> before = previous.getConditions();
     status.setConditions(List.of(
         ready(previous, decision, generation, now),
-        Conditions.next(previous.getConditions(), Conditions.APPLIED, !dryRun, appliedReason, applied, generation, now),
-        Conditions.next(previous.getConditions(), Conditions.VERIFIED, verification.status(),
+        Conditions.next(before, Conditions.APPLIED, !in.dryRun() || safe.held(),
+            safe.held() ? "RolledBack" : appliedReason,
+            appliedMessage(safe, applied, generation), generation, now),
+        Conditions.next(before, Conditions.VERIFIED, verification.status(),
             verification.reason(), verification.message(), generation, now),
-        stalled(previous, decision, generation, now)));
+        stalled(previous, decision, generation, now),
+        Conditions.next(before, Conditions.ROLLED_BACK, safe.rolledBack().status(), safe.rolledBack().reason(),
+            safe.rolledBack().message(), generation, now)));
     return status;
+  }
+
+  /**
+   * What Applied says: while a rollback holds, that the live revision was re-applied instead of
+   * this generation; in DryRun, what applying would change.
+   */
+  private static String appliedMessage(SafeChangeOutcome safe, String applied, long generation) {
+    String message = safe.held()
+        ? "revision " + safe.revision() + " re-applied (" + safe.bundle().objects().size()
+            + " objects); generation " + generation + " is not applied"
+        : applied;
+    return safe.pendingChanges() == null ? message : message + "; " + safe.pendingChanges();
   }
 
   /** Applying failed; the operator retries. */
