@@ -33,6 +33,7 @@ import io.sandboxegress.plan.EgressPlanner;
 import io.sandboxegress.plan.FieldError;
 import io.sandboxegress.plan.PlanResult;
 import io.sandboxegress.plan.ProtectedNamespace;
+import io.sandboxegress.policyreport.PolicyReports;
 import io.sandboxegress.probepod.ProbeVerdicts;
 import io.sandboxegress.render.Bundle;
 import io.sandboxegress.render.BundleRenderer;
@@ -81,13 +82,15 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
   private final OperatorMetrics metrics;
   private final ConflictFinder conflictFinder;
   private final CrossNamespaceObjects crossNamespace;
+  private final PolicyReports policyReports;
   private final EgressPlanner planner = new EgressPlanner();
   private final BundleRenderer renderer = new BundleRenderer();
 
   public SandboxEgressReconciler(OperatorConfig config, IstioDiscovery istio, EventRecorder events,
       ProbeCoordinator probes, ConflictFinder conflictFinder, CrossNamespaceObjects crossNamespace,
-      OperatorMetrics metrics, Clock clock) {
+      OperatorMetrics metrics, Clock clock, PolicyReports policyReports) {
     this.config = config;
+    this.policyReports = policyReports;
     this.conflictFinder = conflictFinder;
     this.crossNamespace = crossNamespace;
     this.metrics = metrics;
@@ -157,6 +160,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
     SandboxEgressStatus next = StatusFactory.applied(cr, safe, dataPlane, dryRun, matchedPods, probing,
         conflicts, now);
     SafeChangeStatus.write(next, cr, safe, now);
+    policyReports.write(cr, next);
     reportNewConflicts(cr, conflicts);
     reportNoPodsMatched(cr, matchedPods);
     if (dryRun && !Conditions.find(statusConditions(cr), Conditions.APPLIED)
