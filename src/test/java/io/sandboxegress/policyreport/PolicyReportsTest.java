@@ -11,12 +11,11 @@ import io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.facts.ClusterNetworks;
-import io.sandboxegress.local.CrdInstaller;
 import io.sandboxegress.reconcile.OperatorConfig;
 import io.sandboxegress.reconcile.ProbeSettings;
 import io.sandboxegress.testing.ApiServer;
 import io.sandboxegress.testing.Kubelet;
-import io.sandboxegress.testing.PolicyReportCrdFile;
+import io.sandboxegress.testing.PolicyReportCrd;
 import io.sandboxegress.testing.RunningOperator;
 import io.sandboxegress.testing.SandboxEgresses;
 import io.sandboxegress.testing.TestNamespace;
@@ -42,7 +41,6 @@ class PolicyReportsTest {
 
   private static final Duration DEADLINE = Duration.ofSeconds(45);
   private static final Duration RESYNC = Duration.ofSeconds(2);
-  private static final String CRD = "policyreports.wgpolicyk8s.io";
   private static final String PYPI = "https://pypi.org/simple/";
   private static final String METADATA = "http://169.254.169.254/latest/meta-data/";
 
@@ -215,7 +213,7 @@ class PolicyReportsTest {
   }
 
   private GenericKubernetesResource report(String name) {
-    if (client.apiextensions().v1().customResourceDefinitions().withName(CRD).get() == null) {
+    if (!PolicyReportCrd.installed(client)) {
       return null;
     }
     return client.genericKubernetesResources(PolicyReportResource.DEFINITION).inNamespace(ns).withName(name).get();
@@ -230,12 +228,10 @@ class PolicyReportsTest {
   }
 
   private void installCrd() {
-    new CrdInstaller(client).install(List.of(PolicyReportCrdFile.locate()));
+    PolicyReportCrd.install(client);
   }
 
   private void removeCrd() {
-    client.apiextensions().v1().customResourceDefinitions().withName(CRD).delete();
-    await().atMost(DEADLINE).until(() ->
-        client.apiextensions().v1().customResourceDefinitions().withName(CRD).get() == null);
+    PolicyReportCrd.remove(client);
   }
 }
