@@ -102,8 +102,8 @@ class PolicyReportsTest {
       await().atMost(DEADLINE).until(() -> probePod("agents") == null);
       operator.clearWrites();
       int before = operator.reconciliations();
-      await().during(RESYNC.multipliedBy(3)).atMost(RESYNC.multipliedBy(6)).until(() ->
-          operator.writes().stream().noneMatch(w -> w.contains("/policyreports")));
+      await().during(RESYNC.multipliedBy(3)).atMost(RESYNC.multipliedBy(6)).untilAsserted(() ->
+          assertThat(operator.writes()).noneMatch(w -> w.contains("/policyreports")));
       assertThat(operator.reconciliations()).as("resyncs happened").isGreaterThanOrEqualTo(before + 2);
 
       // a new probe run (a changed probe setting) with the hole closed: the report follows
