@@ -22,7 +22,9 @@ if [ ! -f "$target" ]; then
   command -v go >/dev/null || { echo "the Go toolchain is needed to fetch the PolicyReport CRD" >&2; exit 1; }
   echo "fetching the PolicyReport CRD from $module@$version"
   # outside any module, so that no go.mod of the project's is read or changed
-  json=$(cd "$(mktemp -d)" && GOFLAGS=-mod=mod go mod download -json "$module@$version")
+  outside=$(mktemp -d)
+  trap 'rm -rf "$outside"' EXIT
+  json=$(cd "$outside" && GOFLAGS=-mod=mod go mod download -json "$module@$version")
   dir=$(sed -n 's#^\s*"Dir": "\(.*\)",#\1#p' <<<"$json")
   got=$(sed -n 's#^\s*"Sum": "\(.*\)",#\1#p' <<<"$json")
   [ "$got" = "$sum" ] || { echo "$module@$version has hash $got, expected $sum" >&2; exit 1; }
