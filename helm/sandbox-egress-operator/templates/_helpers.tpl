@@ -83,4 +83,11 @@ resources: the rules of the "-manage" ClusterRole, bound cluster-wide or per wat
 - apiGroups: ["apps"]
   resources: ["controllerrevisions"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
+{{- if .Values.policyReports.enabled }}
+# a PolicyReport per SandboxEgress: read to compare, server-side applied when it changed (create
+# for the first apply); the garbage collector deletes it with its SandboxEgress (owner reference)
+- apiGroups: ["wgpolicyk8s.io"]
+  resources: ["policyreports"]
+  verbs: ["get", "create", "patch"]
+{{- end }}
 {{- end }}

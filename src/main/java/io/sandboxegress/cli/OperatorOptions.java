@@ -59,6 +59,13 @@ final class OperatorOptions {
           + " Env LEADER_ELECTION_NAMESPACE. Without it, this instance reconciles alone.")
   String leaderElectionNamespace;
 
+  @Option(names = "--policy-reports", defaultValue = "${env:POLICY_REPORTS:-false}", fallbackValue = "true",
+      arity = "0..1",
+      description = "Also write each SandboxEgress's probe verdicts as a wgpolicyk8s.io/v1alpha2 PolicyReport"
+          + " (for Policy Reporter and Kyverno's UIs; the cluster needs its CRD). Env POLICY_REPORTS"
+          + " (default: ${DEFAULT-VALUE}).")
+  boolean policyReports;
+
   OperatorConfig toConfig() {
     return new OperatorConfig(operatorNamespace, new HashSet<>(nonBlank(protectedNamespaces)),
         new HashSet<>(nonBlank(watchNamespaces)),
@@ -67,7 +74,8 @@ final class OperatorOptions {
         Duration.ofSeconds(resyncSeconds),
         new ProbeSettings(probeImage, Duration.ofSeconds(probeStartupSeconds)),
         leaderElectionNamespace == null || leaderElectionNamespace.isBlank()
-            ? null : LeaderElection.inNamespace(leaderElectionNamespace));
+            ? null : LeaderElection.inNamespace(leaderElectionNamespace),
+        policyReports);
   }
 
   /** What {@code run} should warn about before it starts (see {@link StartupWarnings}). */

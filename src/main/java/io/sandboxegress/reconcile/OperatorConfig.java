@@ -16,6 +16,7 @@ import java.util.TreeSet;
  * @param resyncInterval how often an unchanged SandboxEgress is checked again
  * @param probes how probe pods are run
  * @param leaderElection how replicas elect the one that reconciles; null when only one runs
+ * @param policyReports whether probe verdicts are also written as a wgpolicyk8s.io PolicyReport
  */
 public record OperatorConfig(
     String operatorNamespace,
@@ -24,13 +25,26 @@ public record OperatorConfig(
     ClusterNetworks networks,
     Duration resyncInterval,
     ProbeSettings probes,
-    LeaderElection leaderElection) {
+    LeaderElection leaderElection,
+    boolean policyReports) {
 
   public static final Set<String> ALWAYS_PROTECTED = ProtectedNamespace.ALWAYS;
 
   public OperatorConfig {
     protectedNamespaces = Set.copyOf(protectedNamespaces);
     watchNamespaces = Set.copyOf(watchNamespaces);
+  }
+
+  /** Without policy reports (the default). */
+  public OperatorConfig(String operatorNamespace, Set<String> protectedNamespaces, Set<String> watchNamespaces,
+      ClusterNetworks networks, Duration resyncInterval, ProbeSettings probes, LeaderElection leaderElection) {
+    this(operatorNamespace, protectedNamespaces, watchNamespaces, networks, resyncInterval, probes,
+        leaderElection, false);
+  }
+
+  public OperatorConfig withPolicyReports(boolean enabled) {
+    return new OperatorConfig(operatorNamespace, protectedNamespaces, watchNamespaces, networks, resyncInterval,
+        probes, leaderElection, enabled);
   }
 
   /** Every namespace where a SandboxEgress is refused, sorted. */

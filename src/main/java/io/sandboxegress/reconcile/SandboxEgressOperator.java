@@ -10,6 +10,8 @@ import io.sandboxegress.diagnose.IstioNamespaces;
 import io.sandboxegress.facts.IstioPresence;
 import io.sandboxegress.metrics.ForgettingMetrics;
 import io.sandboxegress.metrics.OperatorMetrics;
+import io.sandboxegress.policyreport.PolicyReportWriter;
+import io.sandboxegress.policyreport.PolicyReports;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -52,9 +54,13 @@ public final class SandboxEgressOperator implements AutoCloseable {
     IstioPresence istio = IstioPresence.watching(client, IstioPresence.PERIOD);
     ConflictFinder conflicts = new ConflictFinder(new ClientClusterView(client, istio::installed),
         IstioNamespaces.defaults());
+    EventRecorder events = new EventRecorder(client, clock, instance);
+    PolicyReports policyReports = config.policyReports()
+        ? new PolicyReportWriter(client, SandboxEgressReconciler.FIELD_MANAGER, events::warning)
+        : PolicyReports.off();
     SandboxEgressReconciler reconciler = new SandboxEgressReconciler(config, istio,
-        new EventRecorder(client, clock, instance), new ProbeCoordinator(client, config.probes()),
-        conflicts, new CrossNamespaceObjects(client), metrics, clock);
+        events, new ProbeCoordinator(client, config.probes()),
+        conflicts, new CrossNamespaceObjects(client), metrics, clock, policyReports);
     operator.register(reconciler, o -> {
       o.withReconciliationMaxInterval(config.resyncInterval());
       if (!config.watchNamespaces().isEmpty()) {

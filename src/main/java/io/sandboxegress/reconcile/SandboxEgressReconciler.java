@@ -30,6 +30,7 @@ import io.sandboxegress.facts.IstioMesh;
 import io.sandboxegress.facts.IstioPresence;
 import io.sandboxegress.metrics.OperatorMetrics;
 import io.sandboxegress.plan.FieldError;
+import io.sandboxegress.policyreport.PolicyReports;
 import io.sandboxegress.probepod.ProbeVerdicts;
 import io.sandboxegress.render.Bundle;
 import java.time.Clock;
@@ -76,12 +77,14 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
   private final OperatorMetrics metrics;
   private final ConflictFinder conflictFinder;
   private final CrossNamespaceObjects crossNamespace;
+  private final PolicyReports policyReports;
   private final EgressCompiler compiler = new EgressCompiler();
 
   public SandboxEgressReconciler(OperatorConfig config, IstioPresence istio, EventRecorder events,
       ProbeCoordinator probes, ConflictFinder conflictFinder, CrossNamespaceObjects crossNamespace,
-      OperatorMetrics metrics, Clock clock) {
+      OperatorMetrics metrics, Clock clock, PolicyReports policyReports) {
     this.config = config;
+    this.policyReports = policyReports;
     this.conflictFinder = conflictFinder;
     this.crossNamespace = crossNamespace;
     this.metrics = metrics;
@@ -134,6 +137,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
     }
     SandboxEgressStatus next = StatusAggregator.applied(cr,
         new StatusAggregator.Applied(safe, dataPlane, dryRun, matchedPods, probing, conflicts), now);
+    policyReports.write(cr, next);
     reportNewConflicts(cr, conflicts);
     reportNoPodsMatched(cr, matchedPods);
     if (dryRun && !Conditions.find(statusConditions(cr), Conditions.APPLIED)

@@ -22,4 +22,12 @@ class OperatorOptionsTest {
     assertThat(parse("--cluster-domain", "k8s.corp.example").toConfig().networks().clusterDomain())
         .isEqualTo("k8s.corp.example");
   }
+
+  @Test
+  void policyReportsAreOffUnlessAskedFor() {
+    assertThat(System.getenv("POLICY_REPORTS")).isNull();
+    assertThat(parse().toConfig().policyReports()).isFalse();
+    assertThat(parse("--policy-reports").toConfig().policyReports()).isTrue();
+    assertThat(parse("--policy-reports=false").toConfig().policyReports()).isFalse();
+  }
 }

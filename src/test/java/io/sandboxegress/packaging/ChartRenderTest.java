@@ -104,6 +104,21 @@ class ChartRenderTest {
   }
 
   @Test
+  void policyReportsTurnTheOperatorsFlagOnAndAddOnlyTheirRowToTheManagingRole() {
+    Chart.Rendered rendered = Chart.render("sbe", "sbe-system", Map.of("policyReports.enabled", true));
+    String name = "sbe-sandbox-egress-operator";
+
+    assertThat(env(rendered.get("Deployment", name))).containsEntry("POLICY_REPORTS", "true");
+    assertThat(rules(rendered.get("ClusterRole", name + "-manage")))
+        .isEqualTo(Permissions.MANAGED.plus(Permissions.POLICY_REPORTS).all());
+    assertThat(rules(rendered.get("ClusterRole", name + "-cluster"))).isEqualTo(Permissions.CLUSTER.all());
+    // off (the default) the row is absent: rbacGrantsExactlyTheOperatorsPermissions... checks MANAGED alone
+    assertThat(Permissions.MANAGED.all()).doesNotContainAnyElementsOf(Permissions.POLICY_REPORTS.all());
+    assertThatThrownBy(() -> Chart.render("sbe", "sbe-system", Map.of("policyReports.enabled", "yes")))
+        .hasMessageContaining("values don't meet the specifications of the schema");
+  }
+
+  @Test
   void valuesOfTheWrongShapeAreRejectedBeforeAnythingRenders() {
     assertThatThrownBy(() -> Chart.render("sbe", "sbe-system", Map.of("watchNamespaces", "team-a,team-b")))
         .hasMessageContaining("values don't meet the specifications of the schema");
@@ -132,6 +147,7 @@ class ChartRenderTest {
         Map.entry("POD_CIDRS", ""),
         Map.entry("SERVICE_CIDRS", ""),
         Map.entry("CLUSTER_DOMAIN", "cluster.local"),
+        Map.entry("POLICY_REPORTS", "false"),
         Map.entry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"),
         Map.entry("LOG_FORMAT", "text")));
     assertThat(Maps.list(container, "ports")).containsExactly(

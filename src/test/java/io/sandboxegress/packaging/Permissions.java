@@ -44,6 +44,13 @@ record Permissions(Set<Permission> all) {
       .with("", "events", "create", "patch")
       .with("apps", "controllerrevisions", "get", "list", "watch", "create", "patch", "delete");
 
+  /**
+   * Added to {@link #MANAGED} with {@code policyReports.enabled}: read, then server-side apply
+   * (which needs create for a report that does not exist yet).
+   */
+  static final Permissions POLICY_REPORTS = new Permissions()
+      .with("wgpolicyk8s.io", "policyreports", "get", "create", "patch");
+
   /** In an egress gateway's namespace, with watchNamespaces: ClusterRole {@code -egress-gateway}. */
   static final Permissions EGRESS_GATEWAY = new Permissions()
       .with("networking.istio.io", "gateways", MANAGE)
@@ -88,7 +95,8 @@ record Permissions(Set<Permission> all) {
       new Permission("security.istio.io", "authorizationpolicies", ""),
       new Permission("", "pods", ""),
       new Permission("", "events", ""),
-      new Permission("apps", "controllerrevisions", ""));
+      new Permission("apps", "controllerrevisions", ""),
+      new Permission("wgpolicyk8s.io", "policyreports", ""));
 
   Permissions() {
     this(new LinkedHashSet<>());
