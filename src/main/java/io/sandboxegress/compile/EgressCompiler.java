@@ -2,6 +2,7 @@ package io.sandboxegress.compile;
 
 import io.sandboxegress.api.IstioMode;
 import io.sandboxegress.api.SandboxEgress;
+import io.sandboxegress.backend.Backends;
 import io.sandboxegress.facts.ClusterFacts;
 import io.sandboxegress.plan.EgressPlanner;
 import io.sandboxegress.plan.FieldError;
@@ -24,7 +25,7 @@ import java.util.Optional;
 public final class EgressCompiler {
 
   private final EgressPlanner planner = new EgressPlanner();
-  private final BundleRenderer renderer = new BundleRenderer();
+  private final BundleRenderer renderer = Backends.bundleRenderer();
 
   /**
    * @param namespaceLabels the labels of the SandboxEgress's namespace (its Istio labels decide

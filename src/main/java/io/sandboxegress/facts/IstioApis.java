@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 public final class IstioApis {
 
   /** Every kind a renderer may emit, by group/version: all or nothing, so no bundle is half-applied. */
-  static final Map<String, Set<String>> RENDERED_KINDS = Map.of(
+  public static final Map<String, Set<String>> RENDERED_KINDS = Map.of(
       "networking.istio.io/v1", Set.of("Sidecar", "ServiceEntry", "DestinationRule", "VirtualService", "Gateway"),
       "security.istio.io/v1", Set.of("AuthorizationPolicy"));
 

@@ -1,15 +1,13 @@
 package io.sandboxegress.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.istio.api.networking.v1.Gateway;
-import io.fabric8.istio.api.security.v1.AuthorizationPolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sandboxegress.api.ResourceRef;
 import io.sandboxegress.api.SandboxEgress;
+import io.sandboxegress.backend.Backends;
 import io.sandboxegress.render.OwnedLabels;
 import java.net.HttpURLConnection;
 import java.util.ArrayList;
@@ -28,8 +26,8 @@ import java.util.TreeSet;
  */
 final class CrossNamespaceObjects {
 
-  static final List<Class<? extends HasMetadata>> KINDS = List.of(Gateway.class, AuthorizationPolicy.class,
-      NetworkPolicy.class);
+  /** What the backends may put in a gateway's namespace (registered in {@link Backends}). */
+  static final List<Class<? extends HasMetadata>> KINDS = Backends.gatewayNamespaceKinds();
 
   private final KubernetesClient client;
 

@@ -10,23 +10,21 @@ import java.util.List;
 /** Renders a plan with every backend that applies to the cluster, in a stable order. Pure. */
 public final class BundleRenderer {
 
-  private static final List<String> KIND_ORDER = List.of("NetworkPolicy", "Sidecar",
-      "ServiceEntry", "DestinationRule", "VirtualService", "Gateway", "AuthorizationPolicy");
-  private static final Comparator<HasMetadata> ORDER = Comparator
-      .comparingInt((HasMetadata o) -> kindRank(o.getKind()))
-      .thenComparing(HasMetadata::getKind)
-      .thenComparing(o -> o.getMetadata().getNamespace())
-      .thenComparing(o -> o.getMetadata().getName());
-
   private final List<EgressRenderer> renderers;
+  private final List<String> kindOrder;
+  private final Comparator<HasMetadata> order;
 
-  public BundleRenderer() {
-    this(List.of(new NetworkPolicyRenderer(), new IstioSidecarRenderer(),
-        new IstioEgressGatewayRenderer(), new IstioAmbientRenderer()));
-  }
-
-  public BundleRenderer(List<EgressRenderer> renderers) {
+  /**
+   * @param renderers every backend's renderer (see {@code Backends.bundleRenderer()})
+   * @param kindOrder the order of kinds in a bundle, so that output is stable
+   */
+  public BundleRenderer(List<EgressRenderer> renderers, List<String> kindOrder) {
     this.renderers = List.copyOf(renderers);
+    this.kindOrder = List.copyOf(kindOrder);
+    this.order = Comparator.comparingInt((HasMetadata o) -> kindRank(o.getKind()))
+        .thenComparing(HasMetadata::getKind)
+        .thenComparing(o -> o.getMetadata().getNamespace())
+        .thenComparing(o -> o.getMetadata().getName());
   }
 
   /**
@@ -43,12 +41,12 @@ public final class BundleRenderer {
         objects.addAll(renderer.render(plan, facts));
       }
     }
-    objects.sort(ORDER);
+    objects.sort(order);
     return new Bundle(objects, HostEnforcement.describe(plan, facts));
   }
 
-  private static int kindRank(String kind) {
-    int rank = KIND_ORDER.indexOf(kind);
-    return rank < 0 ? KIND_ORDER.size() : rank;
+  private int kindRank(String kind) {
+    int rank = kindOrder.indexOf(kind);
+    return rank < 0 ? kindOrder.size() : rank;
   }
 }

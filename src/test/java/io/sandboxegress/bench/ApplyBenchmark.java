@@ -1,5 +1,6 @@
 package io.sandboxegress.bench;
 
+import io.sandboxegress.backend.Backends;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -73,7 +74,7 @@ class ApplyBenchmark {
     SandboxEgress cr = SandboxEgresses.parse("bench", "agents", SPEC.formatted(0));
     ClusterFacts facts = new ClusterFacts(true, DataPlane.SIDECAR, NETWORKS);
     EgressPlanner planner = new EgressPlanner();
-    BundleRenderer renderer = new BundleRenderer();
+    BundleRenderer renderer = Backends.bundleRenderer();
     int warmup = 20_000;
     int runs = 50_000;
     for (int i = 0; i < warmup; i++) {
@@ -93,7 +94,7 @@ class ApplyBenchmark {
     List<HasMetadata> objects = new java.util.ArrayList<>();
     for (int i = 0; i < CRS; i++) {
       SandboxEgress cr = SandboxEgresses.parse(namespace, "cr-" + i, SPEC.formatted(i));
-      objects.addAll(new BundleRenderer().render(new EgressPlanner().plan(cr, NETWORKS).orElseThrow(), facts).objects());
+      objects.addAll(Backends.bundleRenderer().render(new EgressPlanner().plan(cr, NETWORKS).orElseThrow(), facts).objects());
     }
     ExecutorService pool = Executors.newFixedThreadPool(8);
     long start = System.nanoTime();

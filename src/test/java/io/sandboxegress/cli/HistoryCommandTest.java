@@ -1,5 +1,6 @@
 package io.sandboxegress.cli;
 
+import io.sandboxegress.backend.Backends;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -68,7 +69,7 @@ class HistoryCommandTest {
   }
 
   private Bundle render(SandboxEgress cr) {
-    return new BundleRenderer().render(Fixtures.plan(cr), Fixtures.facts(DataPlane.SIDECAR));
+    return Backends.bundleRenderer().render(Fixtures.plan(cr), Fixtures.facts(DataPlane.SIDECAR));
   }
 
   private SandboxEgress sandboxEgress(String allow) {

@@ -1,5 +1,6 @@
 package io.sandboxegress.diagnose;
 
+import io.sandboxegress.backend.Backends;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -54,7 +55,7 @@ public final class ClusterObjects {
 
   /** What the operator would render for {@code cr} on {@code dataPlane}, applied as it would. */
   public Bundle renderAndApply(SandboxEgress cr, DataPlane dataPlane) {
-    Bundle bundle = new BundleRenderer().render(new EgressPlanner().plan(cr, NETWORKS).orElseThrow(),
+    Bundle bundle = Backends.bundleRenderer().render(new EgressPlanner().plan(cr, NETWORKS).orElseThrow(),
         new ClusterFacts(true, dataPlane, NETWORKS));
     bundle.objects().forEach(object -> client.resource(object).create());
     return bundle;

@@ -1,5 +1,6 @@
 package io.sandboxegress.render;
 
+import io.sandboxegress.backend.Backends;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.istio.api.api.networking.v1alpha3.ServiceEntryLocation;
@@ -73,7 +74,7 @@ class BundleInvariantsTest {
   private static void assertHolds(EgressPlan plan, DataPlane dataPlane) {
     Bundle bundle;
     try {
-      bundle = new BundleRenderer().render(plan, Fixtures.facts(dataPlane));
+      bundle = Backends.bundleRenderer().render(plan, Fixtures.facts(dataPlane));
     } catch (UnsupportedDataPlaneException e) {
       // a combination the renderer refuses must say which field to change
       assertThat(e.field()).startsWith("spec.");

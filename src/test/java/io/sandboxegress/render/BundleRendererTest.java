@@ -1,5 +1,6 @@
 package io.sandboxegress.render;
 
+import io.sandboxegress.backend.Backends;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,7 +33,7 @@ class BundleRendererTest {
   }
 
   private static Bundle render(EgressPlan plan, DataPlane dataPlane) {
-    return new BundleRenderer().render(plan, Fixtures.facts(dataPlane));
+    return Backends.bundleRenderer().render(plan, Fixtures.facts(dataPlane));
   }
 
   private static List<NetworkPolicyEgressRule> egress(Bundle bundle) {
@@ -90,7 +91,7 @@ class BundleRendererTest {
         podSelector: {matchLabels: {app: x}}
         allow: [{host: pypi.org}]
         """);
-    Bundle bundle = new BundleRenderer().render(plan, Fixtures.facts(DataPlane.AMBIENT)
+    Bundle bundle = Backends.bundleRenderer().render(plan, Fixtures.facts(DataPlane.AMBIENT)
         .withMesh(IstioMesh.defaults().withWaypoint("egress-waypoint", "istio-egress")));
     ServiceEntry entry = (ServiceEntry) bundle.objects().get(1);
     assertThat(entry.getMetadata().getLabels())
@@ -215,7 +216,7 @@ class BundleRendererTest {
             .withNewMetadata().withName("aaa").endMetadata().build());
       }
     };
-    Bundle bundle = new BundleRenderer(List.of(extra, new NetworkPolicyRenderer()))
+    Bundle bundle = new BundleRenderer(List.of(extra, new NetworkPolicyRenderer()), List.of("NetworkPolicy"))
         .render(plan("a", "podSelector: {matchLabels: {app: x}}"), Fixtures.facts(DataPlane.NONE));
     assertThat(bundle.objects()).extracting(HasMetadata::getKind)
         .containsExactly("NetworkPolicy", "ConfigMap");

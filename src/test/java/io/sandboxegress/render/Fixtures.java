@@ -1,5 +1,6 @@
 package io.sandboxegress.render;
 
+import io.sandboxegress.backend.Backends;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sandboxegress.api.IstioMode;
 import io.sandboxegress.api.SandboxEgress;
@@ -83,7 +84,7 @@ public final class Fixtures {
    */
   public static String renderText(SandboxEgress cr, DataPlane dataPlane) {
     try {
-      return BundleYaml.write(new BundleRenderer().render(plan(cr), facts(dataPlane)));
+      return BundleYaml.write(Backends.bundleRenderer().render(plan(cr), facts(dataPlane)));
     } catch (UnsupportedDataPlaneException e) {
       return "# not rendered on " + dataPlane + ": " + e.field() + ": " + e.getMessage() + "\n";
     }

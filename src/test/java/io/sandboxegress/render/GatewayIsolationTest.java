@@ -1,5 +1,6 @@
 package io.sandboxegress.render;
 
+import io.sandboxegress.backend.Backends;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.istio.api.api.security.v1beta1.AuthorizationPolicyAction;
@@ -55,7 +56,7 @@ class GatewayIsolationTest {
           allow: %s
           %s
         """.formatted(namespace, allow, GATEWAY), SandboxEgress.class);
-    Bundle bundle = new BundleRenderer().render(Fixtures.plan(cr), Fixtures.facts(DataPlane.SIDECAR));
+    Bundle bundle = Backends.bundleRenderer().render(Fixtures.plan(cr), Fixtures.facts(DataPlane.SIDECAR));
     return bundle.crossNamespace();
   }
 

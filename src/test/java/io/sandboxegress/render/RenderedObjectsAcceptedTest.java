@@ -1,5 +1,6 @@
 package io.sandboxegress.render;
 
+import io.sandboxegress.backend.Backends;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
@@ -44,7 +45,7 @@ class RenderedObjectsAcceptedTest {
         }
         Bundle bundle;
         try {
-          bundle = new BundleRenderer().render(Fixtures.plan(cr), Fixtures.facts(dataPlane));
+          bundle = Backends.bundleRenderer().render(Fixtures.plan(cr), Fixtures.facts(dataPlane));
         } catch (UnsupportedDataPlaneException e) {
           continue;
         }

@@ -1,5 +1,6 @@
 package io.sandboxegress.revision;
 
+import io.sandboxegress.backend.Backends;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -36,7 +37,7 @@ class RevisionCodecTest {
     for (DataPlane dataPlane : Fixtures.dataPlanes(cr)) {
       Bundle bundle;
       try {
-        bundle = new BundleRenderer().render(Fixtures.plan(cr), Fixtures.facts(dataPlane));
+        bundle = Backends.bundleRenderer().render(Fixtures.plan(cr), Fixtures.facts(dataPlane));
       } catch (UnsupportedDataPlaneException e) {
         continue;
       }
