@@ -38,18 +38,32 @@ final class ProbeCoordinator {
     this.settings = settings;
   }
 
+  /** The results known before this step, and what they were taken under. */
+  record Known(List<ProbeStatus> probes, String probedBundle, String probedSettings) {
+
+    static Known from(SandboxEgress cr) {
+      SandboxEgressStatus status = cr.getStatus() == null ? new SandboxEgressStatus() : cr.getStatus();
+      return new Known(status.getProbes(), status.getProbedBundle(), status.getProbedSettings());
+    }
+  }
+
   ProbeStep advance(SandboxEgress cr, Context<SandboxEgress> context, String bundleFingerprint, Instant now) {
+    return advance(cr, Known.from(cr), context, bundleFingerprint, now);
+  }
+
+  /** One step of probing {@code bundleFingerprint}, from {@code known} rather than the CR's status. */
+  ProbeStep advance(SandboxEgress cr, Known known, Context<SandboxEgress> context, String bundleFingerprint,
+      Instant now) {
     ProbePlan plan = ProbePlan.of(cr, settings.startupAllowance());
     Optional<Pod> pod = context.getSecondaryResource(Pod.class, ClusterWatches.PROBE_PODS);
-    SandboxEgressStatus previous = cr.getStatus() == null ? new SandboxEgressStatus() : cr.getStatus();
     if (!plan.hasTargets()) {
       pod.ifPresent(this::delete);
       return new ProbeStep(null, null, null,
           new Verification("True", "NoProbeTargets", "no probe targets configured"), List.of(), Optional.empty());
     }
-    List<ProbeStatus> probes = previous.getProbes();
-    String probedBundle = previous.getProbedBundle();
-    String probedSettings = previous.getProbedSettings();
+    List<ProbeStatus> probes = known.probes();
+    String probedBundle = known.probedBundle();
+    String probedSettings = known.probedSettings();
     List<ProbeStatus> changes = List.of();
     boolean running = false;
     Duration recheck = null;

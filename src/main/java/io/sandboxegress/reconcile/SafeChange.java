@@ -51,28 +51,30 @@ final class SafeChange {
   /**
    * Before applying: records a new revision when the spec's objects differ from the live
    * revision's; while a rollback holds, chooses the live revision's objects instead of the spec's.
-   * DryRun records nothing and says what applying would change.
+   * DryRun records nothing and says what applying would change. What to do is
+   * {@link SafeChangeDecision#before}'s; this carries it out.
    */
   LiveRevision before(SandboxEgress cr, Context<SandboxEgress> context, Bundle rendered, String fingerprint,
       boolean dryRun, Instant now) {
     SandboxEgressStatus status = status(cr);
     RevisionStore store = new RevisionStore(context.getClient());
-    Long live = status.getRevision();
-    if (dryRun) {
-      return new LiveRevision(rendered, fingerprint, live, status.getRevisionBundle(), false,
+    SafeChangeDecision.Before decision =
+        SafeChangeDecision.before(status, cr.getMetadata().getGeneration(), fingerprint, dryRun);
+    if (decision instanceof SafeChangeDecision.CompareOnly) {
+      return new LiveRevision(rendered, fingerprint, status.getRevision(), status.getRevisionBundle(), false,
           pendingChanges(cr, store, rendered, fingerprint));
     }
-    if (isHeld(cr)) {
-      Optional<ControllerRevision> stored = store.get(namespace(cr), name(cr), live);
+    if (decision instanceof SafeChangeDecision.HoldLive hold) {
+      Optional<ControllerRevision> stored = store.get(namespace(cr), name(cr), hold.revision());
       if (stored.isPresent()) {
         String liveFingerprint = Revision.of(stored.get()).fingerprint();
-        return new LiveRevision(RevisionCodec.bundle(stored.get()), liveFingerprint, live, liveFingerprint, true,
-            null);
+        return new LiveRevision(RevisionCodec.bundle(stored.get()), liveFingerprint, hold.revision(), liveFingerprint,
+            true, null);
       }
       // the live revision was deleted by hand: there is nothing left to hold on to
     }
-    if (live != null && fingerprint.equals(status.getRevisionBundle())) {
-      return new LiveRevision(rendered, fingerprint, live, fingerprint, false, null);
+    if (decision instanceof SafeChangeDecision.ApplyLive live) {
+      return new LiveRevision(rendered, fingerprint, live.revision(), fingerprint, false, null);
     }
     long recorded = record(cr, store, rendered, fingerprint, status, now);
     return new LiveRevision(rendered, fingerprint, recorded, fingerprint, false, null);
@@ -80,7 +82,8 @@ final class SafeChange {
 
   /**
    * After the probes: a verified live revision becomes the last good one; a regression is rolled
-   * back (or, with rollback off, reported).
+   * back (or, with rollback off, reported). What to do is {@link SafeChangeDecision#after}'s; the
+   * store is read only when it asks for the last good revision.
    */
   SafeChangeOutcome after(SandboxEgress cr, Context<SandboxEgress> context, LiveRevision live,
       ProbeStep probing, Consumer<Bundle> apply, Instant now) {
@@ -89,37 +92,34 @@ final class SafeChange {
     Long hold = live.held() ? status.getRolledBackGeneration() : null;
     SafeChangeOutcome.RolledBack rolledBack = live.held() ? heldCondition(cr, live)
         : new SafeChangeOutcome.RolledBack(false, SafeChangeOutcome.NO_REGRESSION, "");
-    String verified = probing.verification().status();
-    boolean noTargets = "True".equals(verified) && probing.probes() == null;
-    boolean resultsForLive = live.revision() != null && !live.dryRun() && !"Unknown".equals(verified)
-        && (noTargets || live.fingerprint().equals(probing.probedBundle()));
-    if (!resultsForLive) {
-      return new SafeChangeOutcome(live.bundle(), probing, live.revision(), live.revisionBundle(), lastGood, hold,
-          rolledBack, live.pendingChanges());
-    }
     RevisionStore store = new RevisionStore(context.getClient());
-    if ("True".equals(verified)) {
-      List<String> reached = Regression.reachable(probing.probes());
-      boolean known = Objects.equals(lastGood, live.revision()) && (noTargets
-          || wasVerified(status, live.fingerprint(), "True") && reached.equals(Regression.reachable(status.getProbes())));
-      if (!known) {
-        store.mark(namespace(cr), name(cr), live.revision(), Verdict.Verified, reached);
+    Optional<List<String>> lastGoodReached = SafeChangeDecision.lastGoodToCompare(status, live, probing)
+        .flatMap(number -> store.get(namespace(cr), name(cr), number))
+        .map(good -> Revision.of(good).verifiedReachable());
+    SafeChangeDecision.After decision = SafeChangeDecision.after(status, live, probing, lastGoodReached,
+        rollbackOnRegression(cr));
+    if (decision instanceof SafeChangeDecision.Verified verified) {
+      if (verified.mark()) {
+        store.mark(namespace(cr), name(cr), verified.revision(), Verdict.Verified, verified.reached());
       }
       return new SafeChangeOutcome(live.bundle(), probing, live.revision(), live.revisionBundle(), live.revision(),
           hold, rolledBack, null);
     }
-    List<ProbeStatus> failing = regression(cr, store, live, lastGood, probing);
-    if (!failing.isEmpty() && rollbackOnRegression(cr)) {
-      return rollBack(cr, context, store, live, lastGood, probing, failing, apply, now);
+    if (decision instanceof SafeChangeDecision.RollBack rollBack) {
+      return rollBack(cr, context, store, live, rollBack.to(), probing, rollBack.failing(), apply, now);
     }
-    if (!wasVerified(status, live.fingerprint(), "False")) {
-      store.mark(namespace(cr), name(cr), live.revision(), Verdict.Failed, null);
-    }
-    if (!failing.isEmpty()) {
-      rolledBack = reportRegression(cr, live, lastGood, failing);
+    if (decision instanceof SafeChangeDecision.Failed failed) {
+      if (failed.mark()) {
+        store.mark(namespace(cr), name(cr), live.revision(), Verdict.Failed, null);
+      }
+      if (!failed.regression().isEmpty()) {
+        rolledBack = regressionKept(cr, live, lastGood, failed.regression(), failed.announce());
+      }
+      return new SafeChangeOutcome(live.bundle(), probing, live.revision(), live.revisionBundle(), lastGood, hold,
+          rolledBack, null);
     }
     return new SafeChangeOutcome(live.bundle(), probing, live.revision(), live.revisionBundle(), lastGood, hold,
-        rolledBack, null);
+        rolledBack, live.pendingChanges());
   }
 
   private long record(SandboxEgress cr, RevisionStore store, Bundle rendered, String fingerprint,
@@ -144,17 +144,6 @@ final class SafeChange {
     return number;
   }
 
-  /** The live revision's results that lost what the last good revision reached. */
-  private List<ProbeStatus> regression(SandboxEgress cr, RevisionStore store, LiveRevision live, Long lastGood,
-      ProbeStep probing) {
-    if (lastGood == null || lastGood.equals(live.revision()) || live.held()) {
-      return List.of();
-    }
-    return store.get(namespace(cr), name(cr), lastGood)
-        .map(good -> Regression.failing(probing.probes(), Revision.of(good).verifiedReachable()))
-        .orElse(List.of());
-  }
-
   private SafeChangeOutcome rollBack(SandboxEgress cr, Context<SandboxEgress> context, RevisionStore store,
       LiveRevision live, long lastGood, ProbeStep probing, List<ProbeStatus> failing, Consumer<Bundle> apply,
       Instant now) {
@@ -170,10 +159,8 @@ final class SafeChange {
     events.warning(cr, "RolledBack", message);
     metrics.rolledBack(namespace(cr), name(cr));
     // the results just read belong to the rolled-back revision: the good one is probed again
-    cr.getStatus().setProbes(probing.probes());
-    cr.getStatus().setProbedBundle(probing.probedBundle());
-    cr.getStatus().setProbedSettings(probing.probedSettings());
-    ProbeStep again = probes.advance(cr, context, good.fingerprint(), now);
+    ProbeStep again = probes.advance(cr, new ProbeCoordinator.Known(probing.probes(), probing.probedBundle(),
+        probing.probedSettings()), context, good.fingerprint(), now);
     List<ProbeStatus> changes = new ArrayList<>(probing.changedVerdicts());
     changes.addAll(again.changedVerdicts());
     ProbeStep reported = new ProbeStep(again.probes(), again.probedBundle(), again.probedSettings(),
@@ -183,14 +170,12 @@ final class SafeChange {
         new SafeChangeOutcome.RolledBack(true, SafeChangeOutcome.REGRESSION, message), null);
   }
 
-  private SafeChangeOutcome.RolledBack reportRegression(SandboxEgress cr, LiveRevision live, long lastGood,
-      List<ProbeStatus> failing) {
+  private SafeChangeOutcome.RolledBack regressionKept(SandboxEgress cr, LiveRevision live, long lastGood,
+      List<ProbeStatus> failing, boolean announce) {
     String message = "generation " + cr.getMetadata().getGeneration() + " (revision " + live.revision()
         + ") made unreachable what revision " + lastGood + " reached: " + Regression.describe(failing)
         + "; nothing reverted: spec.rollout.rollbackOnRegression is false";
-    boolean reported = Conditions.find(status(cr).getConditions(), Conditions.ROLLED_BACK)
-        .map(c -> SafeChangeOutcome.ROLLBACK_DISABLED.equals(c.getReason())).orElse(false);
-    if (!reported) {
+    if (announce) {
       events.warning(cr, "Regression", message);
     }
     return new SafeChangeOutcome.RolledBack(false, SafeChangeOutcome.ROLLBACK_DISABLED, message);
@@ -230,19 +215,6 @@ final class SafeChange {
     }
     pending.put(key, new Pending(live, fingerprint, changes));
     return changes;
-  }
-
-  private static boolean isHeld(SandboxEgress cr) {
-    SandboxEgressStatus status = status(cr);
-    return status.getRevision() != null && status.getRolledBackGeneration() != null
-        && status.getRolledBackGeneration().equals(cr.getMetadata().getGeneration());
-  }
-
-  /** Whether {@code status} already showed a verification with {@code value} for {@code fingerprint}. */
-  private static boolean wasVerified(SandboxEgressStatus status, String fingerprint, String value) {
-    return fingerprint.equals(status.getProbedBundle())
-        && Conditions.find(status.getConditions(), Conditions.VERIFIED)
-            .map(c -> value.equals(c.getStatus())).orElse(false);
   }
 
   private static boolean rollbackOnRegression(SandboxEgress cr) {
