@@ -4,8 +4,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import io.sandboxegress.diagnose.ClientClusterView;
-import io.sandboxegress.diagnose.ConflictFinder;
 import io.sandboxegress.diagnose.IstioNamespaces;
 import io.sandboxegress.facts.IstioDiscovery;
 import io.sandboxegress.metrics.ForgettingMetrics;
@@ -48,13 +46,17 @@ public final class SandboxEgressOperator implements AutoCloseable {
       }
     });
     IstioDiscovery istio = new IstioDiscovery(client, clock);
-    ConflictFinder conflicts = new ConflictFinder(new ClientClusterView(client, istio::istioInstalled),
-        IstioNamespaces.defaults());
+    CrossNamespaceObjects crossNamespace = new CrossNamespaceObjects(client);
     SandboxEgressReconciler reconciler = new SandboxEgressReconciler(config, istio,
         new EventRecorder(client, clock, instance), new ProbeCoordinator(client, config.probes()),
-        conflicts, new CrossNamespaceObjects(client), metrics, clock);
+        IstioNamespaces.defaults(), crossNamespace, metrics, clock);
     operator.register(reconciler, o -> {
       o.withReconciliationMaxInterval(config.resyncInterval());
+      if (!config.watchNamespaces().isEmpty()) {
+        o.settingNamespaces(config.watchNamespaces());
+      }
+    });
+    operator.register(new GatewayCleanupReconciler(client, crossNamespace, istio, metrics), o -> {
       if (!config.watchNamespaces().isEmpty()) {
         o.settingNamespaces(config.watchNamespaces());
       }

@@ -1,0 +1,112 @@
+package io.sandboxegress.reconcile;
+
+import io.fabric8.istio.api.networking.v1.ServiceEntry;
+import io.fabric8.istio.api.networking.v1.Sidecar;
+import io.fabric8.istio.api.security.v1.AuthorizationPolicy;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.sandboxegress.api.SandboxEgress;
+import io.sandboxegress.diagnose.IstioNamespaces;
+import io.sandboxegress.render.OwnedLabels;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Watches on the objects that are not the operator's but can conflict with its own: NetworkPolicies,
+ * Sidecars, AuthorizationPolicies and ServiceEntries of the watched namespaces, the
+ * AuthorizationPolicies of the mesh root namespace and the mesh ConfigMap. The operator's own
+ * objects are in its dependents' caches already; together they are all that conflict detection
+ * reads, so a reconciliation asks the API server nothing, and a new conflicting object reaches the
+ * SandboxEgresses it bears on by its watch event, not at the next resync.
+ *
+ * <p>Istio's kinds are watched from the first reconciliation that finds Istio installed: an informer
+ * on an API that is not served would fail the operator's start.
+ */
+final class ForeignObjects {
+
+  /** Objects without the operator's label (or with another value), which a selector "!=" matches. */
+  static final String NOT_OWNED = OwnedLabels.MANAGED_BY + "!=" + OwnedLabels.MANAGED_BY_VALUE;
+  static final String NETWORK_POLICIES = "foreign-network-policies";
+  private static final String ISTIO_SOURCE_PREFIX = "foreign-istio-";
+
+  private final IstioNamespaces istio;
+  private volatile boolean istioWatched;
+
+  ForeignObjects(IstioNamespaces istio) {
+    this.istio = istio;
+  }
+
+  IstioNamespaces istioNamespaces() {
+    return istio;
+  }
+
+  static InformerEventSource<NetworkPolicy, SandboxEgress> networkPolicies(EventSourceContext<SandboxEgress> context) {
+    return inWatchedNamespaces(NetworkPolicy.class, NETWORK_POLICIES, context);
+  }
+
+  /** Starts the watches on Istio's kinds, once; later calls return at once. */
+  void watchIstio(Context<SandboxEgress> context) {
+    if (istioWatched) {
+      return;
+    }
+    synchronized (this) {
+      if (istioWatched) {
+        return;
+      }
+      var retriever = context.eventSourceRetriever();
+      EventSourceContext<SandboxEgress> sources = retriever.eventSourceContextForDynamicRegistration();
+      List<InformerEventSource<? extends HasMetadata, SandboxEgress>> watches = List.of(
+          inWatchedNamespaces(Sidecar.class, ISTIO_SOURCE_PREFIX + "sidecars", sources),
+          inWatchedNamespaces(AuthorizationPolicy.class, ISTIO_SOURCE_PREFIX + "authorization-policies", sources),
+          inWatchedNamespaces(ServiceEntry.class, ISTIO_SOURCE_PREFIX + "service-entries", sources),
+          // mesh-wide: every object there, the operator's too, as it bears on every SandboxEgress
+          meshWide(AuthorizationPolicy.class, ISTIO_SOURCE_PREFIX + "root-authorization-policies",
+              istio.rootNamespace(), null, sources),
+          meshWide(ConfigMap.class, ISTIO_SOURCE_PREFIX + "mesh-config", istio.meshConfigNamespace(),
+              new FieldSelector(new FieldSelector.Field("metadata.name", IstioNamespaces.MESH_CONFIG_MAP)),
+              sources));
+      watches.forEach(retriever::dynamicallyRegisterEventSource);
+      istioWatched = true;
+    }
+  }
+
+  private static <R extends HasMetadata> InformerEventSource<R, SandboxEgress> inWatchedNamespaces(Class<R> type,
+      String name, EventSourceContext<SandboxEgress> context) {
+    var config = InformerEventSourceConfiguration.from(type, SandboxEgress.class)
+        .withName(name)
+        .withLabelSelector(NOT_OWNED)
+        .withSecondaryToPrimaryMapper(object -> context.getPrimaryCache()
+            .list(object.getMetadata().getNamespace())
+            .map(ResourceID::fromResource)
+            .collect(Collectors.<ResourceID>toSet()))
+        // no object → SandboxEgress index: the finder reads by namespace, and the index would hold
+        // foreign objects × SandboxEgresses of their namespace
+        .withPrimaryToSecondaryMapper(cr -> Set.of())
+        .build();
+    return new InformerEventSource<>(config, context);
+  }
+
+  private static <R extends HasMetadata> InformerEventSource<R, SandboxEgress> meshWide(Class<R> type, String name,
+      String namespace, FieldSelector fields, EventSourceContext<SandboxEgress> context) {
+    var builder = InformerEventSourceConfiguration.from(type, SandboxEgress.class)
+        .withName(name)
+        .withNamespaces(Set.of(namespace))
+        .withFollowControllerNamespacesChanges(false)
+        .withSecondaryToPrimaryMapper(object -> context.getPrimaryCache().list()
+            .map(ResourceID::fromResource)
+            .collect(Collectors.<ResourceID>toSet()))
+        .withPrimaryToSecondaryMapper(cr -> Set.of());
+    if (fields != null) {
+      builder.withFieldSelector(fields);
+    }
+    return new InformerEventSource<>(builder.build(), context);
+  }
+}
