@@ -30,6 +30,7 @@ final class ClusterWatches {
   static final String PODS = "pods";
   static final String NAMESPACES = "namespaces";
   static final String PROBE_PODS = "probe-pods";
+  private static final long POD_LIST_PAGE = 500;
 
   private ClusterWatches() {}
 
@@ -38,6 +39,8 @@ final class ClusterWatches {
         .withName(PODS)
         .withLabelSelector("!" + ProbePodLabels.PROBE)
         .withItemStore(new SlimPodStore())
+        // listed in pages: the whole list at once would be held in full before it is slimmed
+        .withInformerListLimit(POD_LIST_PAGE)
         .withSecondaryToPrimaryMapper(pod -> SelectorIndex.selecting(context.getPrimaryCache(), pod))
         // no pod → SandboxEgress index: nothing reads it, and it would hold pods × SandboxEgresses
         .withPrimaryToSecondaryMapper(cr -> Set.of())
