@@ -15,9 +15,12 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.diagnose.IstioNamespaces;
 import io.sandboxegress.render.OwnedLabels;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Watches on the objects that are not the operator's but can conflict with its own: NetworkPolicies,
@@ -31,6 +34,8 @@ import java.util.stream.Collectors;
  * on an API that is not served would fail the operator's start.
  */
 final class ForeignObjects {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ForeignObjects.class);
 
   /** Objects without the operator's label (or with another value), which a selector "!=" matches. */
   static final String NOT_OWNED = OwnedLabels.MANAGED_BY + "!=" + OwnedLabels.MANAGED_BY_VALUE;
@@ -63,16 +68,28 @@ final class ForeignObjects {
       }
       var retriever = context.eventSourceRetriever();
       EventSourceContext<SandboxEgress> sources = retriever.eventSourceContextForDynamicRegistration();
-      List<InformerEventSource<? extends HasMetadata, SandboxEgress>> watches = List.of(
+      List<InformerEventSource<? extends HasMetadata, SandboxEgress>> watches = new ArrayList<>(List.of(
           inWatchedNamespaces(Sidecar.class, ISTIO_SOURCE_PREFIX + "sidecars", sources),
           inWatchedNamespaces(AuthorizationPolicy.class, ISTIO_SOURCE_PREFIX + "authorization-policies", sources),
-          inWatchedNamespaces(ServiceEntry.class, ISTIO_SOURCE_PREFIX + "service-entries", sources),
-          // mesh-wide: every object there, the operator's too, as it bears on every SandboxEgress
-          meshWide(AuthorizationPolicy.class, ISTIO_SOURCE_PREFIX + "root-authorization-policies",
-              istio.rootNamespace(), null, sources),
-          meshWide(ConfigMap.class, ISTIO_SOURCE_PREFIX + "mesh-config", istio.meshConfigNamespace(),
-              new FieldSelector(new FieldSelector.Field("metadata.name", IstioNamespaces.MESH_CONFIG_MAP)),
-              sources));
+          inWatchedNamespaces(ServiceEntry.class, ISTIO_SOURCE_PREFIX + "service-entries", sources)));
+      // mesh-wide: every object there, the operator's too, as it bears on every SandboxEgress; only
+      // where the operator may read (without, conflict detection goes on without them, as before)
+      if (WatchAccess.allowed(context.getClient(), "security.istio.io", "authorizationpolicies",
+          istio.rootNamespace())) {
+        watches.add(meshWide(AuthorizationPolicy.class, ISTIO_SOURCE_PREFIX + "root-authorization-policies",
+            istio.rootNamespace(), null, sources));
+      } else {
+        LOG.warn("no access to AuthorizationPolicies in {}: mesh-wide ones are not checked for conflicts",
+            istio.rootNamespace());
+      }
+      if (WatchAccess.allowed(context.getClient(), "", "configmaps", istio.meshConfigNamespace())) {
+        watches.add(meshWide(ConfigMap.class, ISTIO_SOURCE_PREFIX + "mesh-config", istio.meshConfigNamespace(),
+            new FieldSelector(new FieldSelector.Field("metadata.name", IstioNamespaces.MESH_CONFIG_MAP)),
+            sources));
+      } else {
+        LOG.warn("no access to ConfigMaps in {}: the mesh-wide outboundTrafficPolicy is not checked",
+            istio.meshConfigNamespace());
+      }
       watches.forEach(retriever::dynamicallyRegisterEventSource);
       istioWatched = true;
     }
