@@ -2,6 +2,7 @@ package io.sandboxegress.reconcile;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -52,7 +53,8 @@ import org.slf4j.LoggerFactory;
  */
 // no Cleaner: JOSDK would put a finalizer on every SandboxEgress; GatewayFinalizer puts one only
 // where objects in another namespace need it, and GatewayCleanupReconciler acts on it
-@ControllerConfiguration(name = SandboxEgressReconciler.NAME, fieldManager = SandboxEgressReconciler.FIELD_MANAGER)
+@ControllerConfiguration(name = SandboxEgressReconciler.NAME, fieldManager = SandboxEgressReconciler.FIELD_MANAGER,
+    informer = @Informer(itemStore = SandboxEgressStore.class))
 @Workflow(explicitInvocation = true, dependents = {
     @Dependent(name = "network-policies", type = NetworkPolicyDependent.class),
     @Dependent(name = "sidecars", type = SidecarDependent.class,
