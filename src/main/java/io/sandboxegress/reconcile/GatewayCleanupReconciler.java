@@ -37,13 +37,15 @@ public class GatewayCleanupReconciler implements Reconciler<SandboxEgress> {
   private final CrossNamespaceObjects crossNamespace;
   private final IstioDiscovery istio;
   private final OperatorMetrics metrics;
+  private final CrossNamespaceGuard guard;
 
-  GatewayCleanupReconciler(KubernetesClient client, CrossNamespaceObjects crossNamespace, IstioDiscovery istio,
-      OperatorMetrics metrics) {
+  GatewayCleanupReconciler(KubernetesClient client, CrossNamespaceObjects crossNamespace, CrossNamespaceGuard guard,
+      IstioDiscovery istio, OperatorMetrics metrics) {
     this.client = client;
     this.crossNamespace = crossNamespace;
     this.istio = istio;
     this.metrics = metrics;
+    this.guard = guard;
   }
 
   @Override
@@ -51,12 +53,14 @@ public class GatewayCleanupReconciler implements Reconciler<SandboxEgress> {
     if (context.isPrimaryResourceDeleted() || !cr.isMarkedForDeletion() || !cr.hasFinalizer(GatewayFinalizer.NAME)) {
       return UpdateControl.noUpdate();
     }
-    if (istio.istioInstalled()) {
-      AppliedChanges changes = new AppliedChanges();
-      crossNamespace.deleteAll(cr, changes);
-      changes.all().forEach(change -> metrics.applied(change.kind(), change.action().name()));
-    }
-    removeFinalizer(cr);
+    guard.remove(cr, () -> {
+      if (istio.istioInstalled()) {
+        AppliedChanges changes = new AppliedChanges();
+        crossNamespace.deleteAll(cr, changes);
+        changes.all().forEach(change -> metrics.applied(change.kind(), change.action().name()));
+      }
+      removeFinalizer(cr);
+    });
     return UpdateControl.noUpdate();
   }
 

@@ -47,16 +47,17 @@ public final class SandboxEgressOperator implements AutoCloseable {
     });
     IstioDiscovery istio = new IstioDiscovery(client, clock);
     CrossNamespaceObjects crossNamespace = new CrossNamespaceObjects(client);
+    CrossNamespaceGuard guard = new CrossNamespaceGuard();
     SandboxEgressReconciler reconciler = new SandboxEgressReconciler(config, istio,
         new EventRecorder(client, clock, instance), new ProbeCoordinator(client, config.probes()),
-        IstioNamespaces.defaults(), crossNamespace, metrics, clock);
+        IstioNamespaces.defaults(), crossNamespace, guard, metrics, clock);
     operator.register(reconciler, o -> {
       o.withReconciliationMaxInterval(config.resyncInterval());
       if (!config.watchNamespaces().isEmpty()) {
         o.settingNamespaces(config.watchNamespaces());
       }
     });
-    operator.register(new GatewayCleanupReconciler(client, crossNamespace, istio, metrics), o -> {
+    operator.register(new GatewayCleanupReconciler(client, crossNamespace, guard, istio, metrics), o -> {
       if (!config.watchNamespaces().isEmpty()) {
         o.settingNamespaces(config.watchNamespaces());
       }

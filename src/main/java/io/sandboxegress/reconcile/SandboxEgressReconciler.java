@@ -85,16 +85,18 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
   private final ForeignObjects foreign;
   private final CrossNamespaceObjects crossNamespace;
   private final GatewayFinalizer finalizer;
+  private final CrossNamespaceGuard guard;
   private final EgressPlanner planner = new EgressPlanner();
   private final BundleRenderer renderer = new BundleRenderer();
 
   public SandboxEgressReconciler(OperatorConfig config, IstioDiscovery istio, EventRecorder events,
       ProbeCoordinator probes, IstioNamespaces istioNamespaces, CrossNamespaceObjects crossNamespace,
-      OperatorMetrics metrics, Clock clock) {
+      CrossNamespaceGuard guard, OperatorMetrics metrics, Clock clock) {
     this.config = config;
     this.foreign = new ForeignObjects(istioNamespaces);
     this.crossNamespace = crossNamespace;
     this.finalizer = new GatewayFinalizer(crossNamespace);
+    this.guard = guard;
     this.metrics = metrics;
     this.probes = probes;
     this.safeChange = new SafeChange(probes, events, metrics);
@@ -262,10 +264,12 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
         .throwAggregateExceptionIfErrorsPresent();
     if (istioInstalled) {
-      SandboxEgress current = finalizer.keep(cr, bundle.crossNamespace(), context);
-      cr.getMetadata().setFinalizers(current.getMetadata().getFinalizers());
-      cr.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
-      crossNamespace.reconcile(cr, bundle.crossNamespace(), changes);
+      guard.apply(cr, () -> {
+        SandboxEgress current = finalizer.keep(cr, bundle.crossNamespace(), context);
+        cr.getMetadata().setFinalizers(current.getMetadata().getFinalizers());
+        cr.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
+        crossNamespace.reconcile(cr, bundle.crossNamespace(), changes);
+      });
     }
     report(cr, changes, restoresLiveRevision);
   }
