@@ -1,6 +1,5 @@
 package io.sandboxegress.reconcile;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -32,6 +31,9 @@ import java.util.Map;
 public class GatewayCleanupReconciler implements Reconciler<SandboxEgress> {
 
   public static final String NAME = "sandbox-egress-gateway-cleanup";
+  private static final int REMOVE_ATTEMPTS = 3;
+  /** What the API server answers when a JSON patch's test fails. */
+  private static final int UNPROCESSABLE = 422;
 
   private final KubernetesClient client;
   private final CrossNamespaceObjects crossNamespace;
@@ -65,25 +67,43 @@ public class GatewayCleanupReconciler implements Reconciler<SandboxEgress> {
   }
 
   /**
-   * A merge patch of the finalizers with the resourceVersion they were read at: the API server
-   * refuses it if they changed meanwhile (the event that follows brings them again).
+   * A JSON patch that removes the finalizer at the index it was read at, after testing that it is
+   * still there: the status the main controller keeps writing does not make it fail (a patch with
+   * the resourceVersion would, and no event would bring the SandboxEgress back here, since a status
+   * write does not change its generation). When the finalizers did change, they are read again.
    */
   private void removeFinalizer(SandboxEgress cr) {
-    List<String> others = cr.getMetadata().getFinalizers().stream()
-        .filter(f -> !GatewayFinalizer.NAME.equals(f)).toList();
-    String patch = Serialization.asJson(Map.of("metadata", Map.of("finalizers", others,
-        "resourceVersion", cr.getMetadata().getResourceVersion())));
-    SandboxEgress named = new SandboxEgress();
-    named.setMetadata(new ObjectMetaBuilder().withNamespace(cr.getMetadata().getNamespace())
-        .withName(cr.getMetadata().getName()).build());
-    try {
-      client.resources(SandboxEgress.class).inNamespace(cr.getMetadata().getNamespace()).resource(named)
-          .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND && e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-        throw e;
+    var resource = client.resources(SandboxEgress.class).inNamespace(cr.getMetadata().getNamespace())
+        .withName(cr.getMetadata().getName());
+    List<String> finalizers = cr.getMetadata().getFinalizers();
+    for (int attempt = 0; attempt < REMOVE_ATTEMPTS; attempt++) {
+      int index = finalizers == null ? -1 : finalizers.indexOf(GatewayFinalizer.NAME);
+      if (index < 0) {
+        return;
+      }
+      String path = "/metadata/finalizers/" + index;
+      String patch = Serialization.asJson(List.of(
+          Map.of("op", "test", "path", path, "value", GatewayFinalizer.NAME),
+          Map.of("op", "remove", "path", path)));
+      try {
+        resource.patch(PatchContext.of(PatchType.JSON), patch);
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+          return;
+        }
+        if (e.getCode() != UNPROCESSABLE && e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          throw e;
+        }
+        SandboxEgress now = resource.get();
+        if (now == null) {
+          return;
+        }
+        finalizers = now.getMetadata().getFinalizers();
       }
     }
+    throw new IllegalStateException("the finalizers of " + cr.getMetadata().getNamespace() + "/"
+        + cr.getMetadata().getName() + " kept changing; trying again");
   }
 
   /** Only SandboxEgresses with the finalizer concern this controller. */
