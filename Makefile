@@ -1,5 +1,5 @@
 # The project's entry points. `make test` is what CI runs (.ci/run).
-.PHONY: test-binaries lab-binaries build test demo crd
+.PHONY: test-binaries lab-binaries build test demo crd bench
 
 # kube-apiserver, etcd, kubectl; the Policy WG's PolicyReport CRD; then the data-plane lab's
 # kube-router, istiod, pilot-agent, Envoy
@@ -23,3 +23,14 @@ crd:
 
 demo: test-binaries build
 	java -jar target/sandbox-egress-operator.jar demo
+
+# The operator at scale (docs/benchmarks.md): its jar as a process of its own against the local API
+# server, 1,000 SandboxEgresses and 10,000 pods unless BENCH_CRS / BENCH_PODS say otherwise. The
+# report ends with key: value lines.
+BENCH_CRS ?= 1000
+BENCH_PODS ?= $(shell echo $$(( $(BENCH_CRS) * 10 )))
+bench: build
+	mvn -B -q test -Dbenchmark=true -Dtest=OperatorBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+		-Djacoco.skip=true -Dbenchmark.crs=$(BENCH_CRS) -Dbenchmark.pods=$(BENCH_PODS) > target/benchmark.log 2>&1 \
+		|| { tail -50 target/benchmark.log; exit 1; }
+	@cat target/benchmark.txt

@@ -39,8 +39,29 @@ final class ServiceEntryFindings {
     return findings;
   }
 
+  /**
+   * Only an entry the operator's Sidecar imports can conflict: the others are passed over before
+   * their description is written, as a namespace of many SandboxEgresses holds thousands of entries
+   * (each SandboxEgress's own) and every reconciliation of each would describe them all.
+   */
   static List<Conflict> conflicts(NamespaceObjects objects, Optional<OwnedEgress> owned) {
-    return of(objects, owned).stream().flatMap(f -> f.conflict().stream()).toList();
+    if (owned.isEmpty() || !owned.get().rendersSidecar() || !objects.sidecarsInjected()) {
+      return List.of();
+    }
+    OwnedEgress ours = owned.get();
+    String namespace = objects.sandboxes().namespace();
+    List<Conflict> conflicts = new ArrayList<>();
+    for (ServiceEntry entry : objects.serviceEntries()) {
+      if (entry.getSpec() == null || !visibleIn(entry, namespace) || !imports(ours, entry) || ours.owns(entry)) {
+        continue;
+      }
+      finding(objects, owned, entry).conflict().ifPresent(conflicts::add);
+    }
+    return conflicts;
+  }
+
+  private static boolean imports(OwnedEgress ours, ServiceEntry entry) {
+    return hosts(entry).stream().anyMatch(h -> ours.sidecarHosts().stream().anyMatch(s -> HostMatch.overlaps(s, h)));
   }
 
   private static Finding finding(NamespaceObjects objects, Optional<OwnedEgress> owned, ServiceEntry entry) {

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -29,6 +30,7 @@ final class ClusterWatches {
   static final String PODS = "pods";
   static final String NAMESPACES = "namespaces";
   static final String PROBE_PODS = "probe-pods";
+  private static final long POD_LIST_PAGE = 500;
 
   private ClusterWatches() {}
 
@@ -37,14 +39,17 @@ final class ClusterWatches {
         .withName(PODS)
         .withLabelSelector("!" + ProbePodLabels.PROBE)
         .withItemStore(new SlimPodStore())
-        .withSecondaryToPrimaryMapper(pod -> context.getPrimaryCache()
-            .list(pod.getMetadata().getNamespace())
-            .filter(cr -> LabelSelectors.matches(cr.getSpec().getPodSelector(), pod.getMetadata().getLabels()))
-            .map(ResourceID::fromResource)
-            .collect(Collectors.toSet()))
+        // listed in pages: the whole list at once would be held in full before it is slimmed
+        .withInformerListLimit(POD_LIST_PAGE)
+        .withSecondaryToPrimaryMapper(pod -> SelectorIndex.selecting(context.getPrimaryCache(), pod))
+        // no pod → SandboxEgress index: nothing reads it, and it would hold pods × SandboxEgresses
+        .withPrimaryToSecondaryMapper(cr -> Set.of())
         .withOnUpdateFilter((newPod, oldPod) -> !Objects.equals(labels(newPod), labels(oldPod)))
         .build();
-    return new InformerEventSource<>(config, context);
+    var pods = new InformerEventSource<>(config, context);
+    pods.addIndexer(SelectorIndex.POD_LABELS, SelectorIndex::podKeys);
+    context.getPrimaryCache().addIndexer(SelectorIndex.SELECTOR_LABEL, SelectorIndex::selectorKeys);
+    return pods;
   }
 
   /** Probe pods, whole (their status carries the results), each mapped to its owner. */
@@ -82,8 +87,7 @@ final class ClusterWatches {
   private static Stream<Pod> sandboxes(Context<SandboxEgress> context, SandboxEgress cr) {
     var pods = (InformerEventSource<Pod, SandboxEgress>) context.eventSourceRetriever()
         .getEventSourceFor(Pod.class, PODS);
-    return pods.list(cr.getMetadata().getNamespace(),
-        pod -> LabelSelectors.matches(cr.getSpec().getPodSelector(), pod.getMetadata().getLabels()));
+    return SelectorIndex.selected(pods, cr);
   }
 
   static Map<String, String> namespaceLabels(Context<SandboxEgress> context, String namespace) {

@@ -37,6 +37,12 @@ final class CrossNamespaceObjects {
 
   /** Brings the owner's objects in other namespaces to {@code desired}. */
   void reconcile(SandboxEgress cr, List<HasMetadata> desired, AppliedChanges changes) {
+    Set<String> namespaces = namespacesInUse(cr);
+    if (desired.isEmpty() && namespaces.isEmpty()) {
+      // no gateway named now, none listed in status: nothing of this owner can be in another
+      // namespace, and the cluster-wide lookups below would be paid by every reconciliation
+      return;
+    }
     for (HasMetadata object : desired) {
       HasMetadata live = client.resource(object).get();
       if (live == null || differs(live, object)) {
@@ -45,7 +51,6 @@ final class CrossNamespaceObjects {
         changes.record(live == null ? AppliedChanges.Action.Created : AppliedChanges.Action.Updated, applied);
       }
     }
-    Set<String> namespaces = namespacesInUse(cr);
     desired.forEach(o -> namespaces.add(o.getMetadata().getNamespace()));
     for (HasMetadata owned : owned(cr, namespaces)) {
       boolean wanted = desired.stream().anyMatch(d -> sameObject(d, owned));
@@ -54,6 +59,11 @@ final class CrossNamespaceObjects {
         changes.record(AppliedChanges.Action.Deleted, owned);
       }
     }
+  }
+
+  /** Whether the owner can have objects in other namespaces: its spec or its status names one. */
+  boolean mayOwnObjects(SandboxEgress cr) {
+    return !namespacesInUse(cr).isEmpty();
   }
 
   /** Deletes every object the owner has in other namespaces. */

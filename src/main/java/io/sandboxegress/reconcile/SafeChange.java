@@ -124,8 +124,17 @@ final class SafeChange {
 
   private long record(SandboxEgress cr, RevisionStore store, Bundle rendered, String fingerprint,
       SandboxEgressStatus status, Instant now) {
-    List<ControllerRevision> stored = store.list(namespace(cr), name(cr));
-    List<Revision> kept = new ArrayList<>(stored.stream().map(Revision::of).toList());
+    // the usual change: the number after the live one is free, so one create and no read; the
+    // history is listed only when it may have grown beyond its limit
+    long next = status.getRevision() == null ? 1 : status.getRevision() + 1;
+    if (store.createIfAbsent(cr, next, rendered, fingerprint, now).isPresent()) {
+      if (next > historyLimit(cr)) {
+        prune(cr, store, store.list(namespace(cr), name(cr)), next, status);
+      }
+      return next;
+    }
+    List<ControllerRevision> stored = new ArrayList<>(store.list(namespace(cr), name(cr)));
+    List<Revision> kept = stored.stream().map(Revision::of).toList();
     Optional<Revision> newest = RevisionHistory.newest(kept);
     long number;
     if (newest.isPresent() && newest.get().fingerprint().equals(fingerprint)
@@ -134,14 +143,18 @@ final class SafeChange {
       number = newest.get().number();
     } else {
       number = RevisionHistory.nextNumber(kept, status.getRevision());
-      kept.add(Revision.of(store.create(cr, number, rendered, fingerprint, now)));
-      events.normal(cr, "RevisionRecorded", "revision " + number + " (bundle " + fingerprint
-          + ") recorded for generation " + cr.getMetadata().getGeneration() + " before applying it");
+      stored.add(store.create(cr, number, rendered, fingerprint, now));
     }
-    for (Revision old : RevisionHistory.toPrune(kept, historyLimit(cr), number, status.getLastGoodRevision())) {
+    prune(cr, store, stored, number, status);
+    return number;
+  }
+
+  private static void prune(SandboxEgress cr, RevisionStore store, List<ControllerRevision> stored, long live,
+      SandboxEgressStatus status) {
+    List<Revision> kept = stored.stream().map(Revision::of).toList();
+    for (Revision old : RevisionHistory.toPrune(kept, historyLimit(cr), live, status.getLastGoodRevision())) {
       stored.stream().filter(r -> r.getMetadata().getName().equals(old.name())).findFirst().ifPresent(store::delete);
     }
-    return number;
   }
 
   private SafeChangeOutcome rollBack(SandboxEgress cr, Context<SandboxEgress> context, RevisionStore store,

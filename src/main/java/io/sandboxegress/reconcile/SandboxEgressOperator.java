@@ -4,8 +4,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import io.sandboxegress.diagnose.ClientClusterView;
-import io.sandboxegress.diagnose.ConflictFinder;
 import io.sandboxegress.diagnose.IstioNamespaces;
 import io.sandboxegress.facts.IstioPresence;
 import io.sandboxegress.metrics.ForgettingMetrics;
@@ -52,17 +50,22 @@ public final class SandboxEgressOperator implements AutoCloseable {
       }
     });
     IstioPresence istio = IstioPresence.watching(client, IstioPresence.PERIOD);
-    ConflictFinder conflicts = new ConflictFinder(new ClientClusterView(client, istio::installed),
-        IstioNamespaces.defaults());
     EventRecorder events = new EventRecorder(client, clock, instance);
     PolicyReports policyReports = config.policyReports()
         ? new PolicyReportWriter(client, SandboxEgressReconciler.FIELD_MANAGER, events::warning)
         : PolicyReports.off();
+    CrossNamespaceObjects crossNamespace = new CrossNamespaceObjects(client);
+    CrossNamespaceGuard guard = new CrossNamespaceGuard();
     SandboxEgressReconciler reconciler = new SandboxEgressReconciler(config, istio,
         events, new ProbeCoordinator(client, config.probes()),
-        conflicts, new CrossNamespaceObjects(client), metrics, clock, policyReports);
+        IstioNamespaces.defaults(), crossNamespace, guard, metrics, clock, policyReports);
     operator.register(reconciler, o -> {
       o.withReconciliationMaxInterval(config.resyncInterval());
+      if (!config.watchNamespaces().isEmpty()) {
+        o.settingNamespaces(config.watchNamespaces());
+      }
+    });
+    operator.register(new GatewayCleanupReconciler(client, crossNamespace, guard, istio, metrics), o -> {
       if (!config.watchNamespaces().isEmpty()) {
         o.settingNamespaces(config.watchNamespaces());
       }

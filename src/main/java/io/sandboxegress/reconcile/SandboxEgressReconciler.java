@@ -1,11 +1,10 @@
 package io.sandboxegress.reconcile;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -20,6 +19,7 @@ import io.sandboxegress.api.Enforcement;
 import io.sandboxegress.api.ProbeStatus;
 import io.sandboxegress.diagnose.ConflictFinder;
 import io.sandboxegress.diagnose.Findings;
+import io.sandboxegress.diagnose.IstioNamespaces;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.api.SandboxEgressStatus;
 import io.sandboxegress.compile.Compilation;
@@ -47,7 +47,10 @@ import org.slf4j.LoggerFactory;
  * Wires plan → render → apply → status for one SandboxEgress and decides nothing itself: the plan
  * validates, the renderers build the objects, the dependent resources apply them.
  */
-@ControllerConfiguration(name = SandboxEgressReconciler.NAME, fieldManager = SandboxEgressReconciler.FIELD_MANAGER)
+// no Cleaner: JOSDK would put a finalizer on every SandboxEgress; GatewayFinalizer puts one only
+// where objects in another namespace need it, and GatewayCleanupReconciler acts on it
+@ControllerConfiguration(name = SandboxEgressReconciler.NAME, fieldManager = SandboxEgressReconciler.FIELD_MANAGER,
+    informer = @Informer(itemStore = SandboxEgressStore.class))
 @Workflow(explicitInvocation = true, dependents = {
     @Dependent(name = "network-policies", type = NetworkPolicyDependent.class),
     @Dependent(name = "sidecars", type = SidecarDependent.class,
@@ -61,7 +64,7 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = "authorization-policies", type = AuthorizationPolicyDependent.class,
         activationCondition = IstioServed.class)
 })
-public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Cleaner<SandboxEgress> {
+public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
 
   public static final String NAME = "sandbox-egress";
   public static final String FIELD_MANAGER = "sandbox-egress-operator";
@@ -75,18 +78,22 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
   private final ProbeCoordinator probes;
   private final SafeChange safeChange;
   private final OperatorMetrics metrics;
-  private final ConflictFinder conflictFinder;
+  private final ForeignObjects foreign;
   private final CrossNamespaceObjects crossNamespace;
+  private final GatewayFinalizer finalizer;
+  private final CrossNamespaceGuard guard;
   private final PolicyReports policyReports;
   private final EgressCompiler compiler = new EgressCompiler();
 
   public SandboxEgressReconciler(OperatorConfig config, IstioPresence istio, EventRecorder events,
-      ProbeCoordinator probes, ConflictFinder conflictFinder, CrossNamespaceObjects crossNamespace,
-      OperatorMetrics metrics, Clock clock, PolicyReports policyReports) {
+      ProbeCoordinator probes, IstioNamespaces istioNamespaces, CrossNamespaceObjects crossNamespace,
+      CrossNamespaceGuard guard, OperatorMetrics metrics, Clock clock, PolicyReports policyReports) {
     this.config = config;
     this.policyReports = policyReports;
-    this.conflictFinder = conflictFinder;
+    this.foreign = new ForeignObjects(istioNamespaces);
     this.crossNamespace = crossNamespace;
+    this.finalizer = new GatewayFinalizer(crossNamespace);
+    this.guard = guard;
     this.metrics = metrics;
     this.probes = probes;
     this.safeChange = new SafeChange(probes, events, metrics);
@@ -98,7 +105,8 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
   @Override
   public List<EventSource<?, SandboxEgress>> prepareEventSources(EventSourceContext<SandboxEgress> context) {
     return List.of(ClusterWatches.pods(context), ClusterWatches.probePods(context),
-        ClusterWatches.namespaces(context), new FactsChangedEventSource(context, istio));
+        ClusterWatches.namespaces(context), ForeignObjects.networkPolicies(context),
+        new FactsChangedEventSource(context, istio));
   }
 
   @Override
@@ -120,7 +128,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
     if (!dryRun) {
       apply(cr, live.bundle(), context, istioInstalled, restoresLiveRevision(cr, live));
     }
-    Findings findings = findConflicts(cr, live.bundle());
+    Findings findings = findConflicts(cr, live.bundle(), context, istioInstalled);
     List<Conflict> conflicts = findings.conflicts();
     // safe change: the probes verify the live revision; a regression is rolled back
     SafeChangeOutcome safe = safeChange.after(cr, context, live,
@@ -180,9 +188,16 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
   }
 
   /** When the objects around it cannot be read, the last known conflicts stay and the apply goes on. */
-  private Findings findConflicts(SandboxEgress cr, Bundle bundle) {
+  private Findings findConflicts(SandboxEgress cr, Bundle bundle, Context<SandboxEgress> context,
+      boolean istioInstalled) {
+    if (istioInstalled) {
+      foreign.watchIstio(context);
+    } else {
+      foreign.unwatchIstio(context);
+    }
     try {
-      return conflictFinder.findings(cr, bundle);
+      return new ConflictFinder(new InformerClusterView(context.eventSourceRetriever(), istioInstalled),
+          foreign.istioNamespaces()).findings(cr, bundle);
     } catch (KubernetesClientException e) {
       LOG.warn("cannot look for conflicts of {}/{}: {}", cr.getMetadata().getNamespace(),
           cr.getMetadata().getName(), e.getMessage());
@@ -233,7 +248,12 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
         .throwAggregateExceptionIfErrorsPresent();
     if (istioInstalled) {
-      crossNamespace.reconcile(cr, bundle.crossNamespace(), changes);
+      guard.apply(cr, () -> {
+        SandboxEgress current = finalizer.keep(cr, bundle.crossNamespace(), context);
+        cr.getMetadata().setFinalizers(current.getMetadata().getFinalizers());
+        cr.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
+        crossNamespace.reconcile(cr, bundle.crossNamespace(), changes);
+      });
     }
     report(cr, changes, restoresLiveRevision);
   }
@@ -243,20 +263,6 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress>, Clean
       metrics.applied(change.kind(), change.action().name());
     }
     changes.events(restoresLiveRevision).forEach((reason, message) -> events.normal(cr, reason, message));
-  }
-
-  /**
-   * Objects in the SandboxEgress's namespace go with it (owner references); the others go here.
-   * JOSDK then calls {@code Metrics.cleanupDoneFor}, which drops its per-resource series.
-   */
-  @Override
-  public DeleteControl cleanup(SandboxEgress cr, Context<SandboxEgress> context) {
-    if (istio.installed()) {
-      AppliedChanges changes = new AppliedChanges();
-      crossNamespace.deleteAll(cr, changes);
-      changes.all().forEach(change -> metrics.applied(change.kind(), change.action().name()));
-    }
-    return DeleteControl.defaultDelete();
   }
 
   private UpdateControl<SandboxEgress> stalled(SandboxEgress cr, String reason, List<FieldError> errors,

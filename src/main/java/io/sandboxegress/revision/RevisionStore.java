@@ -1,6 +1,7 @@
 package io.sandboxegress.revision;
 
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevisionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -63,7 +64,28 @@ public final class RevisionStore {
     }
   }
 
-  /** Sets the verdict (and, when verified, the targets it reached) with one merge patch. */
+  /**
+   * Records {@code bundle} as revision {@code number} when no revision has that number yet: one
+   * request, no read. Empty when the number is taken (whatever that revision holds).
+   */
+  public Optional<ControllerRevision> createIfAbsent(SandboxEgress cr, long number, Bundle bundle,
+      String fingerprint, Instant now) {
+    ControllerRevision revision = RevisionCodec.encode(cr, number, bundle, fingerprint, now);
+    try {
+      return Optional.of(client.apps().controllerRevisions().inNamespace(cr.getMetadata().getNamespace())
+          .resource(revision).create());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Sets the verdict (and, when verified, the targets it reached) with one merge patch, sent on a
+   * named object: patching by name alone would make the client read the revision first.
+   */
   public void mark(String namespace, String crName, long number, Verdict verdict, List<String> verifiedReachable) {
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(RevisionCodec.VERDICT, verdict.name());
@@ -72,7 +94,9 @@ public final class RevisionStore {
     }
     String patch = Serialization.asJson(Map.of("metadata", Map.of("annotations", annotations)));
     try {
-      client.apps().controllerRevisions().inNamespace(namespace).withName(Revision.name(crName, number))
+      ControllerRevision named = new ControllerRevisionBuilder().withNewMetadata()
+          .withNamespace(namespace).withName(Revision.name(crName, number)).endMetadata().build();
+      client.apps().controllerRevisions().inNamespace(namespace).resource(named)
           .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {

@@ -148,7 +148,7 @@ class ChartRenderTest {
         Map.entry("SERVICE_CIDRS", ""),
         Map.entry("CLUSTER_DOMAIN", "cluster.local"),
         Map.entry("POLICY_REPORTS", "false"),
-        Map.entry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"),
+        Map.entry("JAVA_TOOL_OPTIONS", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxRAMPercentage=60 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m -Xss512k -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+ExitOnOutOfMemoryError"),
         Map.entry("LOG_FORMAT", "text")));
     assertThat(Maps.list(container, "ports")).containsExactly(
         Map.of("name", "http", "containerPort", 8080, "protocol", "TCP"));

@@ -106,6 +106,8 @@ class ReconcilerTest {
     assertThat(ready.getStatus().getDataPlane().getIstio()).isEqualTo("Sidecar");
     assertThat(ready.getStatus().getDataPlane().getNetworkPolicy()).isEqualTo("Enforced");
     assertThat(ready.getStatus().getMatchedPods()).isEqualTo(2);
+    assertThat(ready.getMetadata().getFinalizers())
+        .as("no finalizer: its objects all go with it by owner reference").isNullOrEmpty();
     assertThat(condition(ready, "Applied").getStatus()).isEqualTo("True");
     assertThat(condition(ready, "Stalled").getStatus()).isEqualTo("False");
     assertThat(ready.getStatus().getConditions())
@@ -328,6 +330,38 @@ class ReconcilerTest {
     await().atMost(DEADLINE).until(() -> operator.reconciliations() >= before + 5);
 
     assertThat(operator.writes()).isEmpty();
+  }
+
+  /**
+   * Everything a reconciliation reads (pods, namespaces, conflicting objects, the mesh ConfigMap)
+   * comes from the informers' caches. API discovery (whether Istio is served, asked every 5 s
+   * by the whole operator, not per SandboxEgress) is not counted.
+   */
+  @Test
+  void aResyncOfAnUnchangedSandboxEgressMakesNoRequestAtAll() {
+    apply(mesh, "quiet", """
+        podSelector: {matchLabels: {app: quiet}}
+        allow:
+          - host: pypi.org
+          - cidr: 140.82.112.0/20
+            ports: [{number: 22}]
+        """);
+    awaitReady(mesh, "quiet");
+    int settled = operator.reconciliations();
+    await().atMost(DEADLINE).until(() -> operator.reconciliations() >= settled + 3);
+    operator.clearRequests();
+    int before = operator.reconciliations();
+
+    await().atMost(DEADLINE).until(() -> operator.reconciliations() >= before + 5);
+
+    assertThat(operator.requests()).filteredOn(r -> !isApiDiscovery(r)).isEmpty();
+  }
+
+  private static boolean isApiDiscovery(String request) {
+    String path = request.substring(request.indexOf(' ') + 1).split("\\?")[0];
+    String[] segments = path.substring(1).split("/");
+    return request.startsWith("GET ") && (segments[0].equals("api") && segments.length <= 2
+        || segments[0].equals("apis") && segments.length <= 3);
   }
 
   private SandboxEgress apply(String namespace, String name, String specYaml) {

@@ -82,6 +82,8 @@ class SecureEgressTest {
         """.formatted(gateway));
 
     SandboxEgress ready = awaitReady(sidecars, "via-gateway");
+    assertThat(ready.getMetadata().getFinalizers()).as("its gateway objects need it to be removed")
+        .containsExactly(GatewayFinalizer.NAME);
     assertThat(ready.getStatus().getDataPlane().getHostEnforcement()).contains("egress gateway");
     List<HasMetadata> inGateway = ownedIn(gateway, "via-gateway");
     assertThat(inGateway).extracting(HasMetadata::getKind)

@@ -22,6 +22,7 @@ public final class RunningOperator implements AutoCloseable {
   private final KubernetesClient client;
   private final SandboxEgressOperator operator;
   private final List<String> writes = new CopyOnWriteArrayList<>();
+  private final List<String> requests = new CopyOnWriteArrayList<>();
   private final PrometheusMeterRegistry registry = OperatorMetrics.prometheusRegistry();
   private final OperatorMetrics metrics;
 
@@ -29,8 +30,12 @@ public final class RunningOperator implements AutoCloseable {
     Interceptor recordWrites = new Interceptor() {
       @Override
       public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+        String line = request.method() + " " + request.uri().getPath();
         if (!"GET".equals(request.method())) {
-          writes.add(request.method() + " " + request.uri().getPath());
+          writes.add(line);
+        }
+        if (!isWatch(request)) {
+          requests.add(line + (request.uri().getQuery() == null ? "" : "?" + request.uri().getQuery()));
         }
       }
     };
@@ -65,6 +70,23 @@ public final class RunningOperator implements AutoCloseable {
 
   public void clearWrites() {
     writes.clear();
+  }
+
+  /**
+   * Every request sent since the start or the last {@link #clearRequests()}, but the watches the
+   * informers hold open (they cost nothing per reconciliation).
+   */
+  public List<String> requests() {
+    return List.copyOf(requests);
+  }
+
+  public void clearRequests() {
+    requests.clear();
+  }
+
+  private static boolean isWatch(HttpRequest request) {
+    String query = request.uri().getQuery();
+    return query != null && query.contains("watch=true");
   }
 
   public int reconciliations() {
