@@ -1,0 +1,107 @@
+package io.sandboxegress.faults;
+
+import io.sandboxegress.testing.ApiServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What each fault case expected, what it observed and how long recovery took: one row per case,
+ * appended to {@code target/faults/table.tsv} (so that several test classes and runs add up) and
+ * printed as {@code fault | expected | observed | recovery}, closed by {@code faults: N/M survived}.
+ */
+final class FaultTable {
+
+  /** One case's outcome. {@code recovery} null when there was nothing to recover from or it failed. */
+  record Row(String fault, String expected, String observed, Duration recovery, boolean survived) {}
+
+  /** What a case body returns when it survived. */
+  record Observed(String observed, Duration recovery) {}
+
+  interface Case {
+    Observed run() throws Exception;
+  }
+
+  private FaultTable() {}
+
+  static Path file() {
+    return ApiServer.projectRoot().resolve("target/faults/table.tsv");
+  }
+
+  /** Runs {@code body}; records it as survived when it returns, as not survived when it throws (and rethrows). */
+  static void record(String fault, String expected, Case body) throws Exception {
+    try {
+      Observed observed = body.run();
+      append(new Row(fault, expected, observed.observed(), observed.recovery(), true));
+    } catch (Exception | AssertionError e) {
+      String message = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
+      message = message.length() > 300 ? message.substring(0, 300) + "…" : message;
+      append(new Row(fault, expected, "FAILED: " + message, null, false));
+      throw e;
+    }
+  }
+
+  static synchronized void append(Row row) {
+    try {
+      Files.createDirectories(file().getParent());
+      Files.writeString(file(), String.join("\t", clean(row.fault()), clean(row.expected()), clean(row.observed()),
+          row.recovery() == null ? "-" : seconds(row.recovery()), Boolean.toString(row.survived())) + "\n",
+          StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    System.out.println(format(List.of(row)));
+  }
+
+  static List<Row> read(Path file) throws IOException {
+    List<Row> rows = new ArrayList<>();
+    if (!Files.exists(file)) {
+      return rows;
+    }
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      String[] f = line.split("\t", -1);
+      if (f.length == 5) {
+        rows.add(new Row(f[0], f[1], f[2], f[3].equals("-") ? null : Duration.ofMillis(
+            Math.round(Double.parseDouble(f[3].replace(" s", "")) * 1000)), Boolean.parseBoolean(f[4])));
+      }
+    }
+    return rows;
+  }
+
+  /** The table of {@code rows}, then {@code faults: N/M survived}. */
+  static String format(List<Row> rows) {
+    StringBuilder out = new StringBuilder();
+    out.append("fault | expected | observed | recovery\n");
+    for (Row row : rows) {
+      out.append(row.fault()).append(" | ").append(row.expected()).append(" | ").append(row.observed())
+          .append(" | ").append(row.recovery() == null ? "-" : seconds(row.recovery())).append('\n');
+    }
+    long survived = rows.stream().filter(Row::survived).count();
+    out.append("faults: ").append(survived).append('/').append(rows.size()).append(" survived");
+    return out.toString();
+  }
+
+  static String seconds(Duration d) {
+    return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+  }
+
+  private static String clean(String text) {
+    return text.replace('\t', ' ').replace('\n', ' ').replace("|", "/");
+  }
+
+  /** {@code java -cp … FaultTable [file]}: prints the table recorded so far (what {@code make faults} ends with). */
+  public static void main(String[] args) throws IOException {
+    List<Row> rows = read(args.length > 0 ? Path.of(args[0]) : file());
+    System.out.println(format(rows));
+    if (rows.isEmpty() || rows.stream().anyMatch(r -> !r.survived())) {
+      System.exit(1);
+    }
+  }
+}
