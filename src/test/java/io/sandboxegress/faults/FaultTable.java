@@ -17,15 +17,15 @@ import java.util.Locale;
  * appended to {@code target/faults/table.tsv} (so that several test classes and runs add up) and
  * printed as {@code fault | expected | observed | recovery}, closed by {@code faults: N/M survived}.
  */
-final class FaultTable {
+public final class FaultTable {
 
   /** One case's outcome. {@code recovery} null when there was nothing to recover from or it failed. */
-  record Row(String fault, String expected, String observed, Duration recovery, boolean survived) {}
+  public record Row(String fault, String expected, String observed, Duration recovery, boolean survived) {}
 
   /** What a case body returns when it survived. */
-  record Observed(String observed, Duration recovery) {}
+  public record Observed(String observed, Duration recovery) {}
 
-  interface Case {
+  public interface Case {
     Observed run() throws Exception;
   }
 
@@ -36,7 +36,7 @@ final class FaultTable {
   }
 
   /** Runs {@code body}; records it as survived when it returns, as not survived when it throws (and rethrows). */
-  static void record(String fault, String expected, Case body) throws Exception {
+  public static void record(String fault, String expected, Case body) throws Exception {
     try {
       Observed observed = body.run();
       append(new Row(fault, expected, observed.observed(), observed.recovery(), true));
@@ -88,7 +88,7 @@ final class FaultTable {
     return out.toString();
   }
 
-  static String seconds(Duration d) {
+  public static String seconds(Duration d) {
     return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }
 

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * way its Deployment runs it; stopped by SIGKILL ({@link #kill()}) or SIGTERM ({@link #close()}),
  * only ever this process by its own handle. Its log lines are kept in memory and in a file.
  */
-final class OperatorProcess implements AutoCloseable {
+public final class OperatorProcess implements AutoCloseable {
 
   private static final Pattern HTTP_PORT = Pattern.compile("health and metrics on port (\\d+)");
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -63,7 +63,7 @@ final class OperatorProcess implements AutoCloseable {
    * Starts {@code run} against {@code kubeconfig}, watching {@code namespaces}; {@code extraArgs}
    * for leader election and the like. {@code name} becomes its instance identity (POD_NAME).
    */
-  static OperatorProcess start(String name, Path kubeconfig, List<String> namespaces, Path logDir,
+  public static OperatorProcess start(String name, Path kubeconfig, List<String> namespaces, Path logDir,
       String... extraArgs) {
     Path logback = ApiServer.projectRoot().resolve("src/main/resources/logback.xml");
     List<String> command = new ArrayList<>(List.of(
@@ -71,8 +71,10 @@ final class OperatorProcess implements AutoCloseable {
         "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx512m",
         "-Dlogback.configurationFile=" + logback, "-cp", System.getProperty("java.class.path"),
         Main.class.getName(), "run", "--kubeconfig", kubeconfig.toString(),
-        "--watch-namespace", String.join(",", namespaces), "--http-port", "0",
-        "--pod-cidr", "10.244.0.0/16", "--service-cidr", "10.96.0.0/12"));
+        "--watch-namespace", String.join(",", namespaces), "--http-port", "0"));
+    if (!List.of(extraArgs).contains("--pod-cidr")) {
+      command.addAll(List.of("--pod-cidr", "10.244.0.0/16", "--service-cidr", "10.96.0.0/12"));
+    }
     command.addAll(List.of(extraArgs));
     try {
       Files.createDirectories(logDir);
@@ -84,24 +86,24 @@ final class OperatorProcess implements AutoCloseable {
     }
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
-  List<String> lines() {
+  public List<String> lines() {
     return List.copyOf(lines);
   }
 
   /** The port of /healthz, /readyz and /metrics, once the operator has logged it. */
-  OptionalInt httpPort() {
+  public OptionalInt httpPort() {
     for (String line : lines) {
       Matcher m = HTTP_PORT.matcher(line);
       if (m.find()) {
@@ -112,16 +114,16 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   /** The status code of /readyz, or -1 when it does not answer. */
-  int readyz() {
+  public int readyz() {
     return get("/readyz").map(HttpResponse::statusCode).orElse(-1);
   }
 
   /** sandbox_egress_reconciliations_total from /metrics; -1 when it does not answer. */
-  double reconciliations() {
+  public double reconciliations() {
     return metric(OperatorMetrics.RECONCILIATIONS + "_total");
   }
 
-  double metric(String series) {
+  public double metric(String series) {
     return get("/metrics").map(HttpResponse::body).map(body -> body.lines()
         .filter(l -> l.startsWith(series + " ") || l.startsWith(series + "{"))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum())
@@ -146,7 +148,7 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   /** SIGKILL: no shutdown hook, no last write. */
-  void kill() {
+  public void kill() {
     process.destroyForcibly();
     awaitExit(30);
   }
