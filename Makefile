@@ -1,5 +1,5 @@
 # The project's entry points. `make test` is what CI runs (.ci/run).
-.PHONY: test-binaries lab-binaries build test demo crd
+.PHONY: test-binaries lab-binaries build test demo crd faults
 
 # kube-apiserver, etcd, kubectl; then the data-plane lab's kube-router, istiod, pilot-agent, Envoy
 test-binaries:
@@ -21,3 +21,12 @@ crd:
 
 demo: test-binaries build
 	java -jar target/sandbox-egress-operator.jar demo
+
+# The full fault suite (docs/reliability.md): the operator as a process of its own SIGKILLed in
+# bursts of 500 CRs, its API server restarted and unreachable, its leader killed, probe pods broken
+# on the data-plane lab. Prints fault | expected | observed | recovery and `faults: N/M survived`.
+FAULT_TESTS = io.sandboxegress.faults.*Test,io.sandboxegress.lab.ProbeFaultsLabTest
+faults: test-binaries
+	rm -rf target/faults
+	mvn -B verify -Dfaults=full -Dtest='$(FAULT_TESTS)' -Dsurefire.failIfNoSpecifiedTests=false; \
+	status=$$?; bash scripts/fault-table.sh target/faults/table.tsv && exit $$status

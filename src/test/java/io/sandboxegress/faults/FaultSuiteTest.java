@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevisionBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.reconcile.LeaderElection;
+import io.sandboxegress.render.OwnedLabels;
 import io.sandboxegress.testing.ApiServer;
 import io.sandboxegress.testing.SandboxEgresses;
 import java.nio.file.Path;
@@ -94,6 +100,42 @@ class FaultSuiteTest {
   /** Where run {@code run} of {@code runs} is killed, in writes of the burst: spread over creating, changing and after. */
   static int killPoint(int run, int runs, int writes) {
     return (int) Math.round(writes * (run + 0.5) / runs * 1.1);
+  }
+
+  /** The check the cases rely on sees each kind of damage they look for: it can fail. */
+  @Order(0)
+  @Test
+  void theConvergenceCheckSeesMissingLeftoverDuplicateAndLeftBehindObjects() {
+    Fleet fleet = new Fleet(client, "check", 8);
+    try (ProbeAnswerer kubelet = ProbeAnswerer.start(client, fleet.watched().get(0))) {
+      OperatorProcess operator = operator("check", fleet.watched());
+      fleet.writeAll(0);
+      fleet.awaitConverged(CONVERGE);
+      operator.kill();
+    }
+    assertThat(fleet.violations()).isEmpty();
+    String plain = fleet.namespaceOf(0);
+    String gatewayCr = Fleet.name(2);
+    NetworkPolicy own = client.network().v1().networkPolicies().inNamespace(plain)
+        .withLabel(OwnedLabels.OWNER, Fleet.name(0)).list().getItems().get(0);
+    client.resource(own).delete();
+    NetworkPolicy stray = new NetworkPolicyBuilder().withNewMetadata().withName("stray").withNamespace(fleet.all().get(2))
+        .withLabels(OwnedLabels.forOwner(fleet.namespaceOf(2), gatewayCr)).endMetadata()
+        .withNewSpec().withNewPodSelector().endPodSelector().endSpec().build();
+    client.resource(stray).create();
+    ControllerRevision revision = client.apps().controllerRevisions().inNamespace(plain)
+        .withLabel(OwnedLabels.OWNER, Fleet.name(1)).list().getItems().get(0);
+    client.resource(new ControllerRevisionBuilder(revision).editMetadata().withName(revision.getMetadata().getName()
+        + "-copy").withResourceVersion(null).withUid(null).endMetadata().withRevision(revision.getRevision() + 1)
+        .build()).create();
+    client.pods().inNamespace(plain).resource(new PodBuilder().withNewMetadata().withName("left-probe")
+        .withLabels(OwnedLabels.forOwner(plain, Fleet.name(3))).endMetadata()
+        .withNewSpec().addNewContainer().withName("probe").withImage("probe").endContainer().endSpec().build()).create();
+
+    assertThat(fleet.violations()).anyMatch(v -> v.startsWith(Fleet.name(0) + ": NetworkPolicy") && v.endsWith("missing"))
+        .anyMatch(v -> v.contains("NetworkPolicy " + fleet.all().get(2) + "/stray left from an older spec"))
+        .anyMatch(v -> v.startsWith(Fleet.name(1) + ": two ControllerRevisions of the same objects"))
+        .anyMatch(v -> v.equals("probe pod " + plain + "/left-probe left"));
   }
 
   @Order(1)

@@ -8,14 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
  * What each fault case expected, what it observed and how long recovery took: one row per case,
  * appended to {@code target/faults/table.tsv} (so that several test classes and runs add up) and
- * printed as {@code fault | expected | observed | recovery}, closed by {@code faults: N/M survived}.
+ * printed as it is recorded; {@code scripts/fault-table.sh} prints the whole table and
+ * {@code faults: N/M survived}.
  */
 public final class FaultTable {
 
@@ -57,35 +56,13 @@ public final class FaultTable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    System.out.println(format(List.of(row)));
+    System.out.println("fault case: " + format(row));
   }
 
-  static List<Row> read(Path file) throws IOException {
-    List<Row> rows = new ArrayList<>();
-    if (!Files.exists(file)) {
-      return rows;
-    }
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      String[] f = line.split("\t", -1);
-      if (f.length == 5) {
-        rows.add(new Row(f[0], f[1], f[2], f[3].equals("-") ? null : Duration.ofMillis(
-            Math.round(Double.parseDouble(f[3].replace(" s", "")) * 1000)), Boolean.parseBoolean(f[4])));
-      }
-    }
-    return rows;
-  }
-
-  /** The table of {@code rows}, then {@code faults: N/M survived}. */
-  static String format(List<Row> rows) {
-    StringBuilder out = new StringBuilder();
-    out.append("fault | expected | observed | recovery\n");
-    for (Row row : rows) {
-      out.append(row.fault()).append(" | ").append(row.expected()).append(" | ").append(row.observed())
-          .append(" | ").append(row.recovery() == null ? "-" : seconds(row.recovery())).append('\n');
-    }
-    long survived = rows.stream().filter(Row::survived).count();
-    out.append("faults: ").append(survived).append('/').append(rows.size()).append(" survived");
-    return out.toString();
+  /** One row as the table prints it. */
+  static String format(Row row) {
+    return row.fault() + " | " + row.expected() + " | " + row.observed() + " | "
+        + (row.recovery() == null ? "-" : seconds(row.recovery()));
   }
 
   public static String seconds(Duration d) {
@@ -94,14 +71,5 @@ public final class FaultTable {
 
   private static String clean(String text) {
     return text.replace('\t', ' ').replace('\n', ' ').replace("|", "/");
-  }
-
-  /** {@code java -cp … FaultTable [file]}: prints the table recorded so far (what {@code make faults} ends with). */
-  public static void main(String[] args) throws IOException {
-    List<Row> rows = read(args.length > 0 ? Path.of(args[0]) : file());
-    System.out.println(format(rows));
-    if (rows.isEmpty() || rows.stream().anyMatch(r -> !r.survived())) {
-      System.exit(1);
-    }
   }
 }
