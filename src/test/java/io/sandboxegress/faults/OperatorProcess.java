@@ -52,7 +52,7 @@ public final class OperatorProcess implements AutoCloseable {
           file.flush();
         }
       } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        // the stream closes with the process
       }
     }, "operator-log-" + name);
     reader.setDaemon(true);
