@@ -1,5 +1,5 @@
 # The project's entry points. `make test` is what CI runs (.ci/run).
-.PHONY: test-binaries lab-binaries build test demo crd bench
+.PHONY: test-binaries lab-binaries build test demo crd bench faults
 
 # kube-apiserver, etcd, kubectl; the Policy WG's PolicyReport CRD; then the data-plane lab's
 # kube-router, istiod, pilot-agent, Envoy
@@ -34,3 +34,12 @@ bench: build
 		-Djacoco.skip=true -Dbenchmark.crs=$(BENCH_CRS) -Dbenchmark.pods=$(BENCH_PODS) > target/benchmark.log 2>&1 \
 		|| { tail -50 target/benchmark.log; exit 1; }
 	@cat target/benchmark.txt
+
+# The full fault suite (docs/reliability.md): the operator as a process of its own SIGKILLed in
+# bursts of 500 CRs, its API server restarted and unreachable, its leader killed, probe pods broken
+# on the data-plane lab. Prints fault | expected | observed | recovery and `faults: N/M survived`.
+FAULT_TESTS = io.sandboxegress.faults.*Test,io.sandboxegress.lab.ProbeFaultsLabTest
+faults: test-binaries
+	rm -rf target/faults
+	mvn -B verify -Dfaults=full -Dtest='$(FAULT_TESTS)' -Dsurefire.failIfNoSpecifiedTests=false; \
+	status=$$?; bash scripts/fault-table.sh target/faults/table.tsv && exit $$status

@@ -9,6 +9,8 @@ import io.sandboxegress.metrics.OperatorMetrics;
 import io.sandboxegress.reconcile.SandboxEgressOperator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -29,6 +31,7 @@ final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
   /** Set by Kubernetes in every container: the operator runs in a pod. */
   private static final String IN_CLUSTER_ENV = "KUBERNETES_SERVICE_HOST";
+  private static final Duration READINESS_CHECK = Duration.ofSeconds(2);
 
   @Mixin
   OperatorOptions options = new OperatorOptions();
@@ -76,7 +79,9 @@ final class RunCommand implements Callable<Integer> {
         SandboxEgressOperator operator = SandboxEgressOperator.start(client, options.toConfig(),
             options.instance(), new OperatorMetrics(registry));
         HealthAndMetricsServer http = HealthAndMetricsServer.start(httpPort, registry,
-            operator::isAlive, operator::isReady)) {
+            operator::isAlive, operator::isReady);
+        ReadinessLog readiness = new ReadinessLog(operator::isReady, () -> ClusterReachability.check(config),
+            config.getMasterUrl(), Clock.systemUTC()).start(READINESS_CHECK)) {
       LOG.info("sandbox-egress-operator {} running against {}; health and metrics on port {}",
           VersionProvider.version(), config.getMasterUrl(), http.port());
       stopping.await();

@@ -228,6 +228,11 @@ public final class Lab implements AutoCloseable {
     return kubelet.addresses().get(namespace + "/" + name);
   }
 
+  /** The network namespace of a pod the lab runs, or null: for tests that make it vanish. */
+  String netnsOf(String namespace, String name) {
+    return kubelet.netnsOf(namespace + "/" + name);
+  }
+
   /** Routes {@code clusterIp:port} to a pod, as kube-proxy would for a Service. */
   public void routeService(String clusterIp, int port, String podIp, int targetPort) {
     node.routeService(clusterIp, port, "tcp", podIp, targetPort);

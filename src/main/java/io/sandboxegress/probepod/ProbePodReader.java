@@ -45,9 +45,13 @@ public final class ProbePodReader {
   private static ProbeRun finished(Pod pod, ContainerStateTerminated terminated) {
     String message = terminated.getMessage();
     if (message == null || message.isBlank()) {
+      // the pod's own reason says why the container was stopped (Evicted, DeadlineExceeded)
+      String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+      String podReason = pod.getStatus() == null || pod.getStatus().getReason() == null ? ""
+          : "; pod " + (phase == null ? "" : phase + " ") + reasonOf(pod).strip();
       return new ProbeRun.Stuck("probe container of " + pod.getMetadata().getName() + " exited with code "
           + terminated.getExitCode() + (terminated.getReason() == null ? "" : " (" + terminated.getReason() + ")")
-          + " and left no result");
+          + " and left no result" + podReason);
     }
     try {
       return new ProbeRun.Finished(ProbeResults.fromJson(message));

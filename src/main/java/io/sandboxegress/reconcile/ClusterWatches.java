@@ -38,7 +38,10 @@ final class ClusterWatches {
     var config = InformerEventSourceConfiguration.from(Pod.class, SandboxEgress.class)
         .withName(PODS)
         .withLabelSelector("!" + ProbePodLabels.PROBE)
-        .withItemStore(new SlimPodStore())
+        // slim pods only where one informer watches all namespaces: the informers of several
+        // namespaces would share the store, and each one's list would drop the others' pods
+        .withItemStore(context.getControllerConfiguration().getInformerConfig().watchAllNamespaces()
+            ? new SlimPodStore() : null)
         // listed in pages: the whole list at once would be held in full before it is slimmed
         .withInformerListLimit(POD_LIST_PAGE)
         .withSecondaryToPrimaryMapper(pod -> SelectorIndex.selecting(context.getPrimaryCache(), pod))

@@ -26,8 +26,7 @@ import java.util.Map;
  * reads of them ({@link SlimSandboxEgressStore}).
  */
 @ControllerConfiguration(name = GatewayCleanupReconciler.NAME, triggerReconcilerOnAllEvents = true,
-    informer = @Informer(genericFilter = GatewayCleanupReconciler.WithFinalizer.class,
-        itemStore = SlimSandboxEgressStore.class))
+    informer = @Informer(genericFilter = GatewayCleanupReconciler.WithFinalizer.class))
 public class GatewayCleanupReconciler implements Reconciler<SandboxEgress> {
 
   public static final String NAME = "sandbox-egress-gateway-cleanup";

@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.sandboxegress.api.ProbeStatus;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.api.SandboxEgressStatus;
+import io.sandboxegress.probe.ProbeReason;
 import io.sandboxegress.probepod.ProbeIdentity;
 import io.sandboxegress.probepod.ProbePlan;
 import io.sandboxegress.probepod.ProbePodFactory;
@@ -29,6 +30,7 @@ final class ProbeCoordinator {
 
   private static final Duration DELETION_RECHECK = Duration.ofSeconds(2);
   private static final Duration REJECTED_RETRY = Duration.ofSeconds(60);
+  static final Duration PROBE_ERROR_RETRY = Duration.ofSeconds(30);
 
   private final KubernetesClient client;
   private final ProbeSettings settings;
@@ -93,7 +95,8 @@ final class ProbeCoordinator {
     boolean verifiesThisBundle = bundleFingerprint.equals(probedBundle) && plan.fingerprint().equals(probedSettings)
         && probes != null;
     if (!running) {
-      Optional<Instant> nextRun = verifiesThisBundle ? lastChecked(probes).map(t -> t.plus(plan.interval()))
+      Duration interval = verifiesThisBundle ? nextInterval(probes, plan) : plan.interval();
+      Optional<Instant> nextRun = verifiesThisBundle ? lastChecked(probes).map(t -> t.plus(interval))
           : Optional.empty();
       if (nextRun.isEmpty() || !nextRun.get().isAfter(now)) {
         Optional<String> refused = start(cr, plan, context, bundleFingerprint);
@@ -144,6 +147,15 @@ final class ProbeCoordinator {
     return annotations != null
         && bundleFingerprint.equals(annotations.get(ProbePodFactory.BUNDLE_ANNOTATION))
         && plan.fingerprint().equals(annotations.get(ProbePodFactory.TARGETS_ANNOTATION));
+  }
+
+  /**
+   * A run that could not probe (ProbeError: the pod was evicted, its node went away, it hung past
+   * its deadline) proves nothing either way: it is tried again soon, not a whole interval later.
+   */
+  static Duration nextInterval(List<ProbeStatus> probes, ProbePlan plan) {
+    boolean couldNotProbe = probes.stream().anyMatch(p -> ProbeReason.ProbeError.name().equals(p.getReason()));
+    return couldNotProbe && plan.interval().compareTo(PROBE_ERROR_RETRY) > 0 ? PROBE_ERROR_RETRY : plan.interval();
   }
 
   private static Optional<Instant> lastChecked(List<ProbeStatus> probes) {

@@ -59,15 +59,22 @@ public final class SandboxEgressOperator implements AutoCloseable {
     SandboxEgressReconciler reconciler = new SandboxEgressReconciler(config, istio,
         events, new ProbeCoordinator(client, config.probes()),
         IstioNamespaces.defaults(), crossNamespace, guard, metrics, clock, policyReports);
+    // A slim item store only where one informer watches all namespaces: JOSDK hands every
+    // namespace's informer the same store, and each informer's list would remove the other
+    // namespaces' objects from it (their SandboxEgresses seen as deleted, never reconciled again).
     operator.register(reconciler, o -> {
       o.withReconciliationMaxInterval(config.resyncInterval());
       if (!config.watchNamespaces().isEmpty()) {
         o.settingNamespaces(config.watchNamespaces());
+      } else {
+        o.withItemStore(new SandboxEgressStore());
       }
     });
     operator.register(new GatewayCleanupReconciler(client, crossNamespace, guard, istio, metrics), o -> {
       if (!config.watchNamespaces().isEmpty()) {
         o.settingNamespaces(config.watchNamespaces());
+      } else {
+        o.withItemStore(new SlimSandboxEgressStore());
       }
     });
     operator.start();

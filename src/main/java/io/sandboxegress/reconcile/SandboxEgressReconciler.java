@@ -2,7 +2,6 @@ package io.sandboxegress.reconcile;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -34,6 +33,7 @@ import io.sandboxegress.policyreport.PolicyReports;
 import io.sandboxegress.probepod.ProbeVerdicts;
 import io.sandboxegress.render.Bundle;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -49,8 +49,10 @@ import org.slf4j.LoggerFactory;
  */
 // no Cleaner: JOSDK would put a finalizer on every SandboxEgress; GatewayFinalizer puts one only
 // where objects in another namespace need it, and GatewayCleanupReconciler acts on it
-@ControllerConfiguration(name = SandboxEgressReconciler.NAME, fieldManager = SandboxEgressReconciler.FIELD_MANAGER,
-    informer = @Informer(itemStore = SandboxEgressStore.class))
+// the slim item store is set at registration, and only when one informer watches all namespaces:
+// JOSDK gives every namespace's informer the same store, and each informer's list would then
+// remove the others' objects from it (SandboxEgressOperator)
+@ControllerConfiguration(name = SandboxEgressReconciler.NAME, fieldManager = SandboxEgressReconciler.FIELD_MANAGER)
 @Workflow(explicitInvocation = true, dependents = {
     @Dependent(name = "network-policies", type = NetworkPolicyDependent.class),
     @Dependent(name = "sidecars", type = SidecarDependent.class,
@@ -158,8 +160,10 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
     metrics.stalled(namespace, cr.getMetadata().getName(), Conditions.isTrue(next.getConditions(), Conditions.STALLED));
     UpdateControl<SandboxEgress> control = patchIfChanged(cr, next, context);
     // the next probe run, but no later than the resync: the operator still checks in between
-    probing.recheckIn().map(recheck -> recheck.compareTo(config.resyncInterval()) < 0 ? recheck
-        : config.resyncInterval()).ifPresent(control::rescheduleAfter);
+    if (control.getScheduleDelay().isEmpty()) {
+      probing.recheckIn().map(recheck -> recheck.compareTo(config.resyncInterval()) < 0 ? recheck
+          : config.resyncInterval()).ifPresent(control::rescheduleAfter);
+    }
     metrics.reconciled();
     return control;
   }
@@ -298,7 +302,13 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
     statusOnly.setMetadata(new ObjectMetaBuilder().withName(cr.getMetadata().getName())
         .withNamespace(cr.getMetadata().getNamespace()).build());
     statusOnly.setStatus(next);
-    PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(cr, statusOnly, context);
+    SandboxEgress patched = PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(cr, statusOnly, context);
+    // The answer is the object as it is now. A spec change made while this reconciliation ran has
+    // a newer generation, and its event, older than the cached answer, is dropped like the
+    // operator's own write: reconcile again at once instead of at the next resync.
+    if (patched != null && !Objects.equals(patched.getMetadata().getGeneration(), cr.getMetadata().getGeneration())) {
+      return UpdateControl.<SandboxEgress>noUpdate().rescheduleAfter(Duration.ZERO);
+    }
     return UpdateControl.noUpdate();
   }
 
