@@ -76,6 +76,11 @@ public final class IstioPresence implements AutoCloseable {
       LOG.debug("cannot check whether Istio is installed, keeping the last answer ({}): {}", installed,
           e.getMessage());
       return;
+    } catch (RuntimeException e) {
+      // anything else too: an exception would end the scheduled checks for good, silently
+      LOG.warn("cannot check whether Istio is installed, keeping the last answer ({}): {}", installed,
+          e.toString());
+      return;
     }
     if (now != installed) {
       installed = now;

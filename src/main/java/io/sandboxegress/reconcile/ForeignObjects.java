@@ -91,8 +91,11 @@ final class ForeignObjects {
         LOG.warn("no access to ConfigMaps in {}: the mesh-wide outboundTrafficPolicy is not checked",
             istio.meshConfigNamespace());
       }
-      watches.forEach(retriever::dynamicallyRegisterEventSource);
-      watches.forEach(watch -> istioSources.add(watch.name()));
+      for (InformerEventSource<? extends HasMetadata, SandboxEgress> watch : watches) {
+        // recorded one by one, so that a failure half-way leaves nothing unwatchIstio cannot stop
+        retriever.dynamicallyRegisterEventSource(watch);
+        istioSources.add(watch.name());
+      }
       istioWatched = true;
     }
   }

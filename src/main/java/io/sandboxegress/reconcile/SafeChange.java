@@ -72,6 +72,9 @@ final class SafeChange {
             true, null);
       }
       // the live revision was deleted by hand: there is nothing left to hold on to
+      if (fingerprint.equals(status.getRevisionBundle())) {
+        return new LiveRevision(rendered, fingerprint, hold.revision(), fingerprint, false, null);
+      }
     }
     if (decision instanceof SafeChangeDecision.ApplyLive live) {
       return new LiveRevision(rendered, fingerprint, live.revision(), fingerprint, false, null);
@@ -125,9 +128,12 @@ final class SafeChange {
   private long record(SandboxEgress cr, RevisionStore store, Bundle rendered, String fingerprint,
       SandboxEgressStatus status, Instant now) {
     // the usual change: the number after the live one is free, so one create and no read; the
-    // history is listed only when it may have grown beyond its limit
+    // history is listed only when it may have grown beyond its limit. Not after a rollback: the
+    // live revision is then an older one, later numbers exist or were pruned, and the history
+    // must be read to number past them.
+    boolean liveIsNewest = status.getRolledBackGeneration() == null;
     long next = status.getRevision() == null ? 1 : status.getRevision() + 1;
-    if (store.createIfAbsent(cr, next, rendered, fingerprint, now).isPresent()) {
+    if (liveIsNewest && store.createIfAbsent(cr, next, rendered, fingerprint, now).isPresent()) {
       if (next > historyLimit(cr)) {
         prune(cr, store, store.list(namespace(cr), name(cr)), next, status);
       }

@@ -50,36 +50,42 @@ public final class SandboxEgressOperator implements AutoCloseable {
       }
     });
     IstioPresence istio = IstioPresence.watching(client, IstioPresence.PERIOD);
-    EventRecorder events = new EventRecorder(client, clock, instance);
-    PolicyReports policyReports = config.policyReports()
-        ? new PolicyReportWriter(client, SandboxEgressReconciler.FIELD_MANAGER, events::warning)
-        : PolicyReports.off();
-    CrossNamespaceObjects crossNamespace = new CrossNamespaceObjects(client);
-    CrossNamespaceGuard guard = new CrossNamespaceGuard();
-    SandboxEgressReconciler reconciler = new SandboxEgressReconciler(config, istio,
-        events, new ProbeCoordinator(client, config.probes()),
-        IstioNamespaces.defaults(), crossNamespace, guard, metrics, clock, policyReports);
-    // A slim item store only where one informer watches all namespaces: JOSDK hands every
-    // namespace's informer the same store, and each informer's list would remove the other
-    // namespaces' objects from it (their SandboxEgresses seen as deleted, never reconciled again).
-    operator.register(reconciler, o -> {
-      o.withReconciliationMaxInterval(config.resyncInterval());
-      if (!config.watchNamespaces().isEmpty()) {
-        o.settingNamespaces(config.watchNamespaces());
-      } else {
-        o.withItemStore(new SandboxEgressStore());
+    try {
+      EventRecorder events = new EventRecorder(client, clock, instance);
+      PolicyReports policyReports = config.policyReports()
+          ? new PolicyReportWriter(client, SandboxEgressReconciler.FIELD_MANAGER, events::warning)
+          : PolicyReports.off();
+      CrossNamespaceObjects crossNamespace = new CrossNamespaceObjects(client);
+      CrossNamespaceGuard guard = new CrossNamespaceGuard();
+      SandboxEgressReconciler reconciler = new SandboxEgressReconciler(config, istio,
+          events, new ProbeCoordinator(client, config.probes()),
+          IstioNamespaces.defaults(), crossNamespace, guard, metrics, clock, policyReports);
+      // A slim item store only where one informer watches all namespaces: JOSDK hands every
+      // namespace's informer the same store, and each informer's list would remove the other
+      // namespaces' objects from it (their SandboxEgresses seen as deleted, never reconciled again).
+      operator.register(reconciler, o -> {
+        o.withReconciliationMaxInterval(config.resyncInterval());
+        if (!config.watchNamespaces().isEmpty()) {
+          o.settingNamespaces(config.watchNamespaces());
+        } else {
+          o.withItemStore(new SandboxEgressStore());
+        }
+      });
+      operator.register(new GatewayCleanupReconciler(client, crossNamespace, guard, istio, metrics), o -> {
+        if (!config.watchNamespaces().isEmpty()) {
+          o.settingNamespaces(config.watchNamespaces());
+        } else {
+          o.withItemStore(new SlimSandboxEgressStore());
+        }
+      });
+      operator.start();
+      if (config.leaderElection() == null) {
+        metrics.leading(true);
       }
-    });
-    operator.register(new GatewayCleanupReconciler(client, crossNamespace, guard, istio, metrics), o -> {
-      if (!config.watchNamespaces().isEmpty()) {
-        o.settingNamespaces(config.watchNamespaces());
-      } else {
-        o.withItemStore(new SlimSandboxEgressStore());
-      }
-    });
-    operator.start();
-    if (config.leaderElection() == null) {
-      metrics.leading(true);
+    } catch (RuntimeException e) {
+      // a start that fails leaves no thread asking the API server behind
+      istio.close();
+      throw e;
     }
     return new SandboxEgressOperator(operator, stopping, istio);
   }

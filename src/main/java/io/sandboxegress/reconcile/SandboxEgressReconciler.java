@@ -194,17 +194,18 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
   /** When the objects around it cannot be read, the last known conflicts stay and the apply goes on. */
   private Findings findConflicts(SandboxEgress cr, Bundle bundle, Context<SandboxEgress> context,
       boolean istioInstalled) {
-    if (istioInstalled) {
-      foreign.watchIstio(context);
-    } else {
-      foreign.unwatchIstio(context);
-    }
     try {
+      if (istioInstalled) {
+        foreign.watchIstio(context);
+      } else {
+        foreign.unwatchIstio(context);
+      }
       return new ConflictFinder(new InformerClusterView(context.eventSourceRetriever(), istioInstalled),
           foreign.istioNamespaces()).findings(cr, bundle);
-    } catch (KubernetesClientException e) {
+    } catch (RuntimeException e) {
+      // a watch that cannot start (an API gone, a permission missing) must not fail the apply
       LOG.warn("cannot look for conflicts of {}/{}: {}", cr.getMetadata().getNamespace(),
-          cr.getMetadata().getName(), e.getMessage());
+          cr.getMetadata().getName(), e.toString());
       return Findings.known(cr.getStatus() == null || cr.getStatus().getConflicts() == null
           ? List.of() : cr.getStatus().getConflicts());
     }
