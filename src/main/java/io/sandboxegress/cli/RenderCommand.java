@@ -9,6 +9,7 @@ import io.sandboxegress.compile.CompileFacts;
 import io.sandboxegress.compile.DataPlaneResolver;
 import io.sandboxegress.compile.EgressCompiler;
 import io.sandboxegress.facts.ClusterNetworks;
+import io.sandboxegress.facts.DataPlane;
 import io.sandboxegress.facts.IstioMesh;
 import io.sandboxegress.plan.FieldError;
 import io.sandboxegress.plan.InsideNames;
@@ -108,9 +109,9 @@ public final class RenderCommand implements Callable<Integer> {
     }
     Map<String, String> namespaceLabels;
     switch (dataPlane.toLowerCase(Locale.ROOT)) {
-      case "none" -> namespaceLabels = Map.of();
-      case "sidecar" -> namespaceLabels = Map.of(DataPlaneResolver.INJECTION_LABEL, "enabled");
-      case "ambient" -> namespaceLabels = Map.of(DataPlaneResolver.DATAPLANE_MODE_LABEL, "ambient");
+      case "none" -> namespaceLabels = DataPlaneResolver.namespaceLabelsFor(DataPlane.NONE);
+      case "sidecar" -> namespaceLabels = DataPlaneResolver.namespaceLabelsFor(DataPlane.SIDECAR);
+      case "ambient" -> namespaceLabels = DataPlaneResolver.namespaceLabelsFor(DataPlane.AMBIENT);
       default -> {
         return invalid(err, "--data-plane: must be none, sidecar or ambient, not '" + dataPlane + "'");
       }

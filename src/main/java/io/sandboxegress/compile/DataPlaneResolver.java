@@ -40,6 +40,19 @@ public final class DataPlaneResolver {
     };
   }
 
+  /**
+   * The namespace labels that make {@link #resolve} choose {@code dataPlane} when the mode is Auto
+   * and Istio is installed: what {@code render --data-plane} stands for, and how tests and demos
+   * put a namespace on a data plane.
+   */
+  public static Map<String, String> namespaceLabelsFor(DataPlane dataPlane) {
+    return switch (dataPlane) {
+      case SIDECAR -> Map.of(INJECTION_LABEL, "enabled");
+      case AMBIENT -> Map.of(DATAPLANE_MODE_LABEL, "ambient");
+      default -> Map.of();
+    };
+  }
+
   private static DataPlaneDecision fromLabels(Map<String, String> labels) {
     if ("ambient".equals(labels.get(DATAPLANE_MODE_LABEL))) {
       return DataPlaneDecision.of(DataPlane.AMBIENT, "Ambient");

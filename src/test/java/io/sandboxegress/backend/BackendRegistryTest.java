@@ -10,7 +10,9 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.compile.Compilation;
 import io.sandboxegress.compile.CompileFacts;
+import io.sandboxegress.compile.DataPlaneResolver;
 import io.sandboxegress.compile.EgressCompiler;
+import io.sandboxegress.facts.DataPlane;
 import io.sandboxegress.facts.ClusterNetworks;
 import io.sandboxegress.facts.IstioApis;
 import io.sandboxegress.facts.IstioMesh;
@@ -36,8 +38,8 @@ import org.junit.jupiter.api.Test;
  */
 class BackendRegistryTest {
 
-  private static final List<Map<String, String>> NAMESPACE_LABELS = List.of(Map.of(),
-      Map.of("istio-injection", "enabled"), Map.of("istio.io/dataplane-mode", "ambient"));
+  private static final List<Map<String, String>> NAMESPACE_LABELS = Stream.of(DataPlane.values())
+      .map(DataPlaneResolver::namespaceLabelsFor).toList();
 
   @Test
   void everyRenderedObjectHasABackendThatOwnsItsKindWhereItLives() throws IOException {

@@ -14,7 +14,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sandboxegress.api.ResourceRef;
 import io.sandboxegress.api.SandboxEgress;
+import io.sandboxegress.compile.DataPlaneResolver;
 import io.sandboxegress.facts.ClusterNetworks;
+import io.sandboxegress.facts.DataPlane;
 import io.sandboxegress.reconcile.OperatorConfig;
 import io.sandboxegress.reconcile.ProbeSettings;
 import io.sandboxegress.testing.ApiServer;
@@ -53,9 +55,9 @@ class RenderMatchesOperatorTest {
   private static final List<String> SERVICE_CIDRS = List.of("10.96.0.0/12", "fd00:10:96::/112");
   /** --data-plane → the namespace labels that make the operator choose it. */
   private static final Map<String, Map<String, String>> DATA_PLANES = Map.of(
-      "none", Map.of(),
-      "sidecar", Map.of("istio-injection", "enabled"),
-      "ambient", Map.of("istio.io/dataplane-mode", "ambient"));
+      "none", DataPlaneResolver.namespaceLabelsFor(DataPlane.NONE),
+      "sidecar", DataPlaneResolver.namespaceLabelsFor(DataPlane.SIDECAR),
+      "ambient", DataPlaneResolver.namespaceLabelsFor(DataPlane.AMBIENT));
 
   /** Keys in order at every level, so that two equal objects print the same. */
   private static final ObjectMapper SORTED_YAML = Serialization.yamlMapper().copy()

@@ -69,4 +69,11 @@ class DataPlaneResolverTest {
     assertThat(DataPlaneResolver.resolve(IstioMode.Sidecar, true, Map.of()).dataPlane())
         .isEqualTo(DataPlane.SIDECAR);
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(DataPlane.class)
+  void theLabelsForADataPlaneMakeAutoChooseIt(DataPlane dataPlane) {
+    assertThat(DataPlaneResolver.resolve(IstioMode.Auto, true, DataPlaneResolver.namespaceLabelsFor(dataPlane))
+        .dataPlane()).isEqualTo(dataPlane);
+  }
 }

@@ -23,6 +23,7 @@ import io.sandboxegress.facts.ClusterNetworks;
 import io.sandboxegress.compile.CompileFacts;
 import io.sandboxegress.compile.DataPlaneResolver;
 import io.sandboxegress.compile.EgressCompiler;
+import io.sandboxegress.facts.DataPlane;
 import io.sandboxegress.facts.IstioMesh;
 import io.sandboxegress.plan.ProtectedNamespace;
 import io.sandboxegress.render.Bundle;
@@ -80,7 +81,7 @@ final class Fleet {
     this.gateway = prefix + "-gw";
     this.size = size;
     namespace(plain, Map.of());
-    namespace(mesh, Map.of(DataPlaneResolver.INJECTION_LABEL, "enabled"));
+    namespace(mesh, DataPlaneResolver.namespaceLabelsFor(DataPlane.SIDECAR));
     namespace(gateway, Map.of());
   }
 
@@ -345,7 +346,7 @@ final class Fleet {
   /** The objects the operator should have applied: the same compile path it uses. */
   private Bundle render(SandboxEgress cr) {
     Map<String, String> labels = cr.getMetadata().getNamespace().equals(mesh)
-        ? Map.of(DataPlaneResolver.INJECTION_LABEL, "enabled") : Map.of();
+        ? DataPlaneResolver.namespaceLabelsFor(DataPlane.SIDECAR) : DataPlaneResolver.namespaceLabelsFor(DataPlane.NONE);
     return new EgressCompiler().compile(cr, labels,
         new CompileFacts(true, NETWORKS, IstioMesh.defaults(), ProtectedNamespace.ALWAYS)).bundle();
   }
