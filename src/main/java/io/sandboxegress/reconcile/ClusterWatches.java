@@ -38,9 +38,9 @@ final class ClusterWatches {
     var config = InformerEventSourceConfiguration.from(Pod.class, SandboxEgress.class)
         .withName(PODS)
         .withLabelSelector("!" + ProbePodLabels.PROBE)
-        // slim pods only where one informer watches all namespaces: the informers of several
-        // namespaces would share the store, and each one's list would drop the others' pods
-        .withItemStore(context.getControllerConfiguration().getInformerConfig().watchAllNamespaces()
+        // slim pods only where one informer watches (all namespaces, or one): the informers of
+        // several namespaces would share the store, and each one's list would drop the others' pods
+        .withItemStore(context.getControllerConfiguration().getInformerConfig().getNamespaces().size() == 1
             ? new SlimPodStore() : null)
         // listed in pages: the whole list at once would be held in full before it is slimmed
         .withInformerListLimit(POD_LIST_PAGE)

@@ -45,7 +45,8 @@ public final class SandboxEgressOperator implements AutoCloseable {
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(election.leaseName(),
             election.leaseNamespace(), election.leaseDuration(), election.renewDeadline(),
             election.retryPeriod(), instance,
-            new LeaderCallbacks(() -> metrics.leading(true), () -> metrics.leading(false), leader -> { }),
+            new LeaderCallbacks(() -> metrics.leading(true), () -> stoppedLeading(election, metrics),
+                leader -> { }),
             election.exitOnStopLeading()));
       }
     });
@@ -60,21 +61,24 @@ public final class SandboxEgressOperator implements AutoCloseable {
       SandboxEgressReconciler reconciler = new SandboxEgressReconciler(config, istio,
           events, new ProbeCoordinator(client, config.probes()),
           IstioNamespaces.defaults(), crossNamespace, guard, metrics, clock, policyReports);
-      // A slim item store only where one informer watches all namespaces: JOSDK hands every
-      // namespace's informer the same store, and each informer's list would remove the other
-      // namespaces' objects from it (their SandboxEgresses seen as deleted, never reconciled again).
+      // A slim item store only where one informer watches (all namespaces, or just one): JOSDK
+      // hands every namespace's informer the same store, and each informer's list would remove the
+      // other namespaces' objects from it (their SandboxEgresses seen as deleted, never reconciled).
+      boolean oneInformer = config.watchNamespaces().size() <= 1;
       operator.register(reconciler, o -> {
         o.withReconciliationMaxInterval(config.resyncInterval());
         if (!config.watchNamespaces().isEmpty()) {
           o.settingNamespaces(config.watchNamespaces());
-        } else {
+        }
+        if (oneInformer) {
           o.withItemStore(new SandboxEgressStore());
         }
       });
       operator.register(new GatewayCleanupReconciler(client, crossNamespace, guard, istio, metrics), o -> {
         if (!config.watchNamespaces().isEmpty()) {
           o.settingNamespaces(config.watchNamespaces());
-        } else {
+        }
+        if (oneInformer) {
           o.withItemStore(new SlimSandboxEgressStore());
         }
       });
@@ -104,6 +108,21 @@ public final class SandboxEgressOperator implements AutoCloseable {
     }
     LOG.error("an informer stopped; exiting so the operator is restarted", error);
     System.exit(1);
+  }
+
+  /**
+   * The Lease was not renewed within the renew deadline (the API server did not answer in time):
+   * another replica may lead from now on, so this one must stop reconciling, and JOSDK can only
+   * do that by ending the process. Said in one line before it does.
+   */
+  private static void stoppedLeading(LeaderElection election, OperatorMetrics metrics) {
+    metrics.leading(false);
+    if (election.exitOnStopLeading()) {
+      LOG.warn("lost the Lease {}/{}: not renewed within {} s (the API server did not answer, or refused"
+          + " the update: the leader-election Role); exiting so that the restarted replica rejoins the"
+          + " election and never reconciles beside a new leader", election.leaseNamespace(),
+          election.leaseName(), election.renewDeadline().toSeconds());
+    }
   }
 
   /** Alive: the operator has started (a replica waiting for leadership is alive too). */

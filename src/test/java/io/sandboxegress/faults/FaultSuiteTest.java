@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -56,6 +57,8 @@ class FaultSuiteTest {
   private static final Duration OUTAGE = Duration.ofSeconds(FULL ? 30 : 12);
   private static final int FAILOVERS = FULL ? 5 : 1;
   private static final Duration CONVERGE = Duration.ofSeconds(FULL ? 420 : 180);
+  /** The chart's lease settings, as the table prints them. */
+  private static final String LEASE = leaseText(LeaderElection.inNamespace("any"));
   private static final Path LOGS = ApiServer.projectRoot().resolve("target/faults/logs");
 
   private FaultApiServer server;
@@ -277,7 +280,7 @@ class FaultSuiteTest {
     String ns = "failover" + run;
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
         .serverSideApply();
-    FaultTable.record("leader SIGKILLed, 2 replicas, chart lease (15 s/10 s/2 s), run " + run,
+    FaultTable.record("leader SIGKILLed, 2 replicas, chart lease (" + LEASE + "), run " + run,
         "the other replica reconciles a new change within 15 s; never both", () -> {
       String[] election = {"--leader-election-namespace", ns};
       OperatorProcess a = operator(ns + "-a", List.of(ns), election);
@@ -297,6 +300,88 @@ class FaultSuiteTest {
       return new FaultTable.Observed("replica b took over and reconciled; a reconciled nothing after SIGKILL"
           + (failover.compareTo(Duration.ofSeconds(15)) <= 0 ? "" : " (over the 15 s goal)"), failover);
     });
+  }
+
+  /**
+   * The chart runs leader election even with one replica, so an outage longer than the renew
+   * deadline makes the leader exit (it cannot know whether another replica took over). Started
+   * again while the API server is still away, it must wait, not exit again: one restart per
+   * outage, never a crash loop.
+   */
+  @Order(6)
+  @Test
+  void apiServerUnreachablePastTheRenewDeadlineTheLeaderRestartsOnceAndWaits() throws Exception {
+    Fleet fleet = new Fleet(client, "lostlease", 10);
+    String leaseNamespace = fleet.watched().get(0);
+    LeaderElection election = LeaderElection.inNamespace(leaseNamespace);
+    assertThat(OUTAGE).as("the outage outlasts the renew deadline").isGreaterThan(election.renewDeadline());
+    FaultTable.record("API server unreachable " + OUTAGE.toSeconds() + " s, 2 replicas, chart lease (" + LEASE + ")",
+        "the leader exits once after the renew deadline; restarted, it waits (one line, no crash loop);"
+            + " /readyz 503 during; one replica leads after, change caught up", () -> {
+      try (ProbeAnswerer kubelet = ProbeAnswerer.start(client, leaseNamespace);
+          RestartingOperator a = replica("lostlease-a", fleet.watched(), leaseNamespace)) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> "lostlease-a".equals(holder(leaseNamespace)));
+        try (RestartingOperator b = replica("lostlease-b", fleet.watched(), leaseNamespace)) {
+          fleet.writeAll(0);
+          fleet.awaitConverged(CONVERGE);
+          await().atMost(Duration.ofSeconds(60)).until(() -> a.current().readyz() == 200 && b.current().readyz() == 200);
+          server.cutForOperator();
+          Instant cut = Instant.now();
+          fleet.writeAll(1);
+          AtomicBoolean sawNotReady = new AtomicBoolean();
+          AtomicReference<Duration> exitedAfter = new AtomicReference<>();
+          await().atMost(OUTAGE.plusSeconds(5)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            if (a.current().readyz() != 200) {
+              sawNotReady.set(true);
+            }
+            if (exitedAfter.get() == null && !a.exited().isEmpty()) {
+              exitedAfter.set(Duration.between(cut, Instant.now()));
+            }
+            return Duration.between(cut, Instant.now()).compareTo(OUTAGE) >= 0;
+          });
+          assertThat(a.exited()).as("the leader gave up its Lease and exited during the outage").hasSize(1);
+          OperatorProcess gaveUp = a.exited().get(0);
+          assertThat(gaveUp.exitCode()).hasValue(1);
+          assertThat(gaveUp.lines()).as("it said why in one line")
+              .anyMatch(l -> l.contains("lost the Lease " + leaseNamespace + "/" + LeaderElection.LEASE_NAME));
+          OperatorProcess waiting = a.current();
+          assertThat(waiting.isAlive()).as("restarted during the outage, it waits instead of exiting").isTrue();
+          assertThat(waiting.lines()).as("and says what it waits for")
+              .anyMatch(l -> l.contains("cannot reach the API server at") && l.contains("waiting for it"));
+          assertThat(waiting.readyz()).as("/readyz while it waits").isEqualTo(503);
+          assertThat(sawNotReady).isTrue();
+          server.reconnectOperator();
+          Instant back = Instant.now();
+          fleet.awaitConverged(CONVERGE);
+          Duration recovery = Duration.between(back, Instant.now());
+          String leader = holder(leaseNamespace);
+          assertThat(leader).isIn("lostlease-a", "lostlease-b");
+          assertThat(a.exited()).as("no second exit: no crash loop").hasSize(1);
+          assertThat(b.exited()).as("the follower never held the Lease, so it never exits").isEmpty();
+          RestartingOperator follower = "lostlease-a".equals(leader) ? b : a;
+          assertThat(follower.current().reconciliations()).as("only the leader reconciles").isZero();
+          for (OperatorProcess process : List.of(gaveUp, waiting, b.current())) {
+            assertThat(process.lines()).as(process.name() + ": no stack trace in the log")
+                .noneMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by"));
+          }
+          return new FaultTable.Observed("the leader exited once, " + (exitedAfter.get() == null ? "?" : FaultTable.seconds(exitedAfter.get()))
+              + " after the cut (\"lost the Lease …\"); restarted, it waited (\"cannot reach … waiting for it\");"
+              + " /readyz 503 during; no stack trace; " + leader + " leads after, the other reconciles nothing",
+              recovery);
+        }
+      }
+    });
+  }
+
+  private RestartingOperator replica(String name, List<String> namespaces, String leaseNamespace) {
+    Path kubeconfig = server.writeOperatorKubeconfig(dir(name));
+    return RestartingOperator.start(() -> OperatorProcess.start(name, kubeconfig, namespaces, LOGS,
+        "--leader-election-namespace", leaseNamespace, "--wait-for-cluster"));
+  }
+
+  private static String leaseText(LeaderElection election) {
+    return election.leaseDuration().toSeconds() + " s/" + election.renewDeadline().toSeconds() + " s/"
+        + election.retryPeriod().toSeconds() + " s";
   }
 
   private void apply(String ns, String name, int version) {
