@@ -21,6 +21,14 @@ import io.sandboxegress.diagnose.Findings;
 import io.sandboxegress.diagnose.IstioNamespaces;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.api.SandboxEgressStatus;
+import io.sandboxegress.backend.ApplyState;
+import io.sandboxegress.backend.AuthorizationPolicyDependent;
+import io.sandboxegress.backend.DestinationRuleDependent;
+import io.sandboxegress.backend.IstioServed;
+import io.sandboxegress.backend.NetworkPolicyDependent;
+import io.sandboxegress.backend.ServiceEntryDependent;
+import io.sandboxegress.backend.SidecarDependent;
+import io.sandboxegress.backend.VirtualServiceDependent;
 import io.sandboxegress.compile.Compilation;
 import io.sandboxegress.compile.CompileFacts;
 import io.sandboxegress.compile.DataPlaneDecision;
@@ -249,7 +257,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
   private void apply(SandboxEgress cr, Bundle bundle, Context<SandboxEgress> context, boolean istioInstalled,
       boolean restoresLiveRevision) {
     AppliedChanges changes = new AppliedChanges();
-    ReconcileState.put(context, new ReconcileState(bundle, changes, istioInstalled));
+    ApplyState.put(context, new ApplyState(bundle, changes, istioInstalled));
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
         .throwAggregateExceptionIfErrorsPresent();
     if (istioInstalled) {
