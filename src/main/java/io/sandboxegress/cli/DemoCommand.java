@@ -1,15 +1,18 @@
 package io.sandboxegress.cli;
 
-import io.fabric8.istio.api.networking.v1.ServiceEntry;
-import io.fabric8.istio.api.networking.v1.Sidecar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sandboxegress.api.SandboxEgress;
+import io.sandboxegress.compile.Compilation;
+import io.sandboxegress.compile.CompileFacts;
+import io.sandboxegress.compile.EgressCompiler;
 import io.sandboxegress.facts.ClusterNetworks;
+import io.sandboxegress.facts.IstioDiscovery;
+import io.sandboxegress.facts.IstioMesh;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sandboxegress.lab.LabPreconditions;
 import io.sandboxegress.local.CrdSources;
@@ -18,12 +21,12 @@ import io.sandboxegress.local.LocalApiServer;
 import io.sandboxegress.reconcile.OperatorConfig;
 import io.sandboxegress.reconcile.ProbeSettings;
 import io.sandboxegress.reconcile.SandboxEgressOperator;
-import io.sandboxegress.render.OwnedLabels;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,8 +99,9 @@ final class DemoCommand implements Callable<Integer> {
       SandboxEgress ready = client.resources(SandboxEgress.class).inNamespace(NAMESPACE)
           .withName(applied.getMetadata().getName())
           .waitUntilCondition(cr -> hasCondition(cr, "Applied", "True"), timeoutSeconds, TimeUnit.SECONDS);
-      out.println("# the objects the operator applied");
-      for (HasMetadata object : owned(client)) {
+      out.println("# the objects the operator applied: what EgressCompiler renders for it with this cluster's facts,"
+          + " read back from the cluster");
+      for (HasMetadata object : applied(client, ready, config(), out)) {
         object.getMetadata().setManagedFields(null);
         out.print(Serialization.asYaml(object));
       }
@@ -116,7 +120,7 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static OperatorConfig config() {
+  static OperatorConfig config() {
     return new OperatorConfig("sandbox-egress-system", Set.of(), Set.of(),
         ClusterNetworks.defaults(List.of("10.244.0.0/16"), List.of("10.96.0.0/12")),
         Duration.ofMinutes(5), ProbeSettings.defaults(), null);
@@ -142,12 +146,34 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  static List<HasMetadata> owned(KubernetesClient client) {
+  /**
+   * The objects the operator applied for {@code cr}: those {@link EgressCompiler} renders for it
+   * with the facts the operator has (Istio's APIs served, the namespace's labels, {@code config}'s
+   * ranges and protected namespaces), as they are in the cluster. One the cluster lacks, or a spec
+   * the compiler refuses, is said on {@code out}.
+   */
+  static List<HasMetadata> applied(KubernetesClient client, SandboxEgress cr, OperatorConfig config,
+      PrintWriter out) {
+    Namespace namespace = client.namespaces().withName(cr.getMetadata().getNamespace()).get();
+    Map<String, String> labels = namespace == null || namespace.getMetadata().getLabels() == null ? Map.of()
+        : namespace.getMetadata().getLabels();
+    Compilation compiled = new EgressCompiler().compile(cr, labels, new CompileFacts(
+        new IstioDiscovery(client, Clock.systemUTC()).istioInstalled(), config.networks(), IstioMesh.defaults(),
+        config.allProtectedNamespaces()));
+    if (compiled.isRefused()) {
+      out.println("# refused (" + compiled.refusedReason().wire() + "): " + compiled.errors());
+      return List.of();
+    }
     List<HasMetadata> objects = new ArrayList<>();
-    String selector = OwnedLabels.MANAGED_BY;
-    objects.addAll(client.resources(NetworkPolicy.class).inNamespace(NAMESPACE).withLabel(selector).list().getItems());
-    objects.addAll(client.resources(Sidecar.class).inNamespace(NAMESPACE).withLabel(selector).list().getItems());
-    objects.addAll(client.resources(ServiceEntry.class).inNamespace(NAMESPACE).withLabel(selector).list().getItems());
+    for (HasMetadata rendered : compiled.bundle().objects()) {
+      HasMetadata live = client.resource(rendered).get();
+      if (live == null) {
+        out.println("# not in the cluster: " + rendered.getKind() + " " + rendered.getMetadata().getNamespace()
+            + "/" + rendered.getMetadata().getName());
+      } else {
+        objects.add(live);
+      }
+    }
     return objects;
   }
 

@@ -66,8 +66,8 @@ final class LabDemo {
         client.resource(cr).serverSideApply();
         say("# applied " + example + "; the operator applies it, then its probe pod runs in a sandbox's identity");
         SandboxEgress verified = await(client, name, c -> DemoCommand.hasCondition(c, "Verified", "True"));
-        say("# the objects the operator applied");
-        for (HasMetadata object : DemoCommand.owned(client)) {
+        say("# the objects the operator applied (what EgressCompiler renders for it with this cluster's facts)");
+        for (HasMetadata object : DemoCommand.applied(client, verified, config(lab), out)) {
           out.println("  " + object.getKind() + " " + object.getMetadata().getName());
         }
         say("# kubectl get sandboxegress -n " + NAMESPACE);

@@ -12,19 +12,12 @@ import java.util.NoSuchElementException;
  */
 public final class Compilation {
 
-  /** The SandboxEgress is in a namespace where none is allowed. */
-  public static final String PROTECTED_NAMESPACE = "ProtectedNamespace";
-  /** A field is invalid. */
-  public static final String INVALID_SPEC = "InvalidSpec";
-  /** The data plane asked for (or the namespace's) cannot carry the spec. */
-  public static final String UNSUPPORTED_DATA_PLANE = "UnsupportedDataPlane";
-
   private final Bundle bundle;
   private final DataPlaneDecision dataPlane;
-  private final String refusedReason;
+  private final RefusalReason refusedReason;
   private final List<FieldError> errors;
 
-  private Compilation(Bundle bundle, DataPlaneDecision dataPlane, String refusedReason, List<FieldError> errors) {
+  private Compilation(Bundle bundle, DataPlaneDecision dataPlane, RefusalReason refusedReason, List<FieldError> errors) {
     this.bundle = bundle;
     this.dataPlane = dataPlane;
     this.refusedReason = refusedReason;
@@ -35,7 +28,7 @@ public final class Compilation {
     return new Compilation(bundle, dataPlane, null, List.of());
   }
 
-  static Compilation refused(String reason, List<FieldError> errors) {
+  static Compilation refused(RefusalReason reason, List<FieldError> errors) {
     if (errors.isEmpty()) {
       throw new IllegalArgumentException("a refusal names at least one field");
     }
@@ -56,8 +49,8 @@ public final class Compilation {
     return orThrow(dataPlane);
   }
 
-  /** {@link #PROTECTED_NAMESPACE}, {@link #INVALID_SPEC} or {@link #UNSUPPORTED_DATA_PLANE}. */
-  public String refusedReason() {
+  /** Why the spec cannot be carried out. */
+  public RefusalReason refusedReason() {
     if (refusedReason == null) {
       throw new NoSuchElementException("compiled, not refused");
     }

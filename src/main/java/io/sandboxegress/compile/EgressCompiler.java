@@ -35,22 +35,22 @@ public final class EgressCompiler {
     Optional<FieldError> protectedNamespace =
         ProtectedNamespace.check(cr.getMetadata().getNamespace(), facts.protectedNamespaces());
     if (protectedNamespace.isPresent()) {
-      return Compilation.refused(Compilation.PROTECTED_NAMESPACE, List.of(protectedNamespace.get()));
+      return Compilation.refused(RefusalReason.ProtectedNamespace, List.of(protectedNamespace.get()));
     }
     PlanResult planned = planner.plan(cr, facts.networks());
     if (!planned.isValid()) {
-      return Compilation.refused(Compilation.INVALID_SPEC, planned.errors());
+      return Compilation.refused(RefusalReason.InvalidSpec, planned.errors());
     }
     DataPlaneDecision dataPlane = DataPlaneResolver.resolve(istioMode(cr), facts.istioInstalled(), namespaceLabels);
     if (dataPlane.error().isPresent()) {
-      return Compilation.refused(Compilation.UNSUPPORTED_DATA_PLANE, List.of(dataPlane.error().get()));
+      return Compilation.refused(RefusalReason.UnsupportedDataPlane, List.of(dataPlane.error().get()));
     }
     try {
       Bundle bundle = renderer.render(planned.orElseThrow(),
           new ClusterFacts(facts.istioInstalled(), dataPlane.dataPlane(), facts.networks(), facts.mesh()));
       return Compilation.compiled(bundle, dataPlane);
     } catch (UnsupportedDataPlaneException e) {
-      return Compilation.refused(Compilation.UNSUPPORTED_DATA_PLANE, List.of(new FieldError(e.field(), e.getMessage())));
+      return Compilation.refused(RefusalReason.UnsupportedDataPlane, List.of(new FieldError(e.field(), e.getMessage())));
     }
   }
 

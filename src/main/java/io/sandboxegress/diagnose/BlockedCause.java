@@ -13,7 +13,11 @@ import io.sandboxegress.api.Expectation;
 import io.sandboxegress.api.PortSpec;
 import io.sandboxegress.api.ProbeStatus;
 import io.sandboxegress.plan.IpBlock;
+import io.sandboxegress.probe.ProbeOutcome;
+import io.sandboxegress.probe.ProbeReason;
 import io.sandboxegress.probe.TargetUrl;
+import io.sandboxegress.probepod.ProbeVerdict;
+import io.sandboxegress.probepod.ProbeVerdicts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -45,7 +49,8 @@ final class BlockedCause {
 
   /** The likely cause of a failing verdict; empty for a passing one or a probe that could not run. */
   Optional<String> explain(ProbeStatus probe) {
-    if (!"Fail".equals(probe.getVerdict()) || "Error".equals(probe.getOutcome())) {
+    if (ProbeVerdicts.verdict(probe).filter(v -> v == ProbeVerdict.Fail).isEmpty()
+        || ProbeVerdicts.outcome(probe).filter(o -> o == ProbeOutcome.Error).isPresent()) {
       return Optional.empty();
     }
     TargetUrl target;
@@ -101,10 +106,10 @@ final class BlockedCause {
   private String blocked(TargetUrl target, String reason) {
     String host = target.host();
     int port = target.port();
-    return switch (reason == null ? "" : reason) {
-      case "EnvoyRbacDenied" -> rbacDenied(host);
-      case "EnvoyBlackhole", "TlsHandshakeReset", "EnvoyLocalReply" -> notInRegistry(target, reason);
-      case "DnsFailure" -> dns(host);
+    return switch (ProbeReason.fromWire(reason).orElse(ProbeReason.ProbeError)) {
+      case EnvoyRbacDenied -> rbacDenied(host);
+      case EnvoyBlackhole, TlsHandshakeReset, EnvoyLocalReply -> notInRegistry(target, reason);
+      case DnsFailure -> dns(host);
       default -> noRule(target, reason).orElse(reason + " on " + host + ":" + port + " while the"
           + " NetworkPolicies allow port " + port + ": the destination itself refused or is down, or"
           + " a firewall outside the cluster drops it. Fix: check the destination from outside the"

@@ -10,27 +10,53 @@ import io.sandboxegress.api.ProbeStatus;
 import io.sandboxegress.api.ResourceRef;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.api.SandboxEgressStatus;
+import io.sandboxegress.compile.Compilation;
+import io.sandboxegress.compile.CompileFacts;
 import io.sandboxegress.compile.DataPlaneResolver;
+import io.sandboxegress.compile.EgressCompiler;
+import io.sandboxegress.facts.ClusterNetworks;
+import io.sandboxegress.facts.IstioMesh;
+import io.sandboxegress.plan.FieldError;
 import java.io.PrintWriter;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code diagnose}: for one namespace, in plain words, its data plane, the mesh-wide outbound
- * policy, the SandboxEgress objects there and their status, the objects that select the sandboxes,
- * and each conflict with its fix. Works with no SandboxEgress at all.
+ * policy, the SandboxEgress objects there, what each compiles to and its status, the objects that
+ * select the sandboxes, and each conflict with its fix. Works with no SandboxEgress at all.
+ *
+ * <p>What a SandboxEgress renders to comes from {@link EgressCompiler}, the operator's own path,
+ * with the facts read from the cluster as the operator reads them (Istio's APIs served, the
+ * namespace's labels) and those it cannot read given as options (the cluster's ranges, protected
+ * namespaces): a spec the operator refuses is reported with the compiler's reason and fields, and
+ * the objects it owns are those the compiler renders, as for the operator's conflict detection.
  */
 public final class Diagnoser {
 
   private final KubernetesClient client;
   private final IstioNamespaces istio;
   private final ClusterView cluster;
+  private final ClusterNetworks networks;
+  private final Set<String> protectedNamespaces;
+  private final EgressCompiler compiler = new EgressCompiler();
 
-  public Diagnoser(KubernetesClient client, IstioNamespaces istio) {
+  /**
+   * @param networks the cluster's ranges, as the operator is configured with them
+   * @param protectedNamespaces the namespaces where the operator refuses a SandboxEgress
+   */
+  public Diagnoser(KubernetesClient client, IstioNamespaces istio, ClusterNetworks networks,
+      Set<String> protectedNamespaces) {
     this.client = client;
     this.istio = istio;
     this.cluster = new ClientClusterView(client);
+    this.networks = networks;
+    this.protectedNamespaces = Set.copyOf(protectedNamespaces);
   }
 
   /**
@@ -64,11 +90,13 @@ public final class Diagnoser {
           + countPods(namespace, selector.orElse(null)) + " pods");
       writeFindings(withSandboxes(everyPod, sandboxes), Optional.empty(), out);
     }
+    CompileFacts facts = new CompileFacts(everyPod.istioInstalled(), networks, IstioMesh.defaults(),
+        protectedNamespaces);
     for (SandboxEgress cr : crs) {
       out.println();
-      writeSandboxEgress(cr, everyPod, out);
-      OwnedEgress owned = OwnedEgress.fromCluster(cr, everyPod);
-      writeFindings(withSandboxes(everyPod, Sandboxes.of(cr)), Optional.of(owned), out);
+      Compilation compiled = compiler.compile(cr, everyPod.namespaceLabels(), facts);
+      writeSandboxEgress(cr, compiled, out);
+      writeFindings(withSandboxes(everyPod, Sandboxes.of(cr)), Optional.of(owned(cr, compiled, everyPod)), out);
     }
     out.flush();
     return true;
@@ -94,10 +122,27 @@ public final class Diagnoser {
     }
   }
 
-  private void writeSandboxEgress(SandboxEgress cr, NamespaceObjects objects, PrintWriter out) {
+  /**
+   * What the operator treats as this SandboxEgress's own, as its conflict detection does: the
+   * objects the compiler renders for the spec. While a rollback holds this generation back, or
+   * when the compiler refuses the spec, the operator keeps other objects in force: those its
+   * status names and the cluster holds.
+   */
+  static OwnedEgress owned(SandboxEgress cr, Compilation compiled, NamespaceObjects objects) {
+    return compiled.isRefused() || rollbackHolds(cr) ? OwnedEgress.fromCluster(cr, objects)
+        : OwnedEgress.of(cr, compiled.bundle());
+  }
+
+  private static boolean rollbackHolds(SandboxEgress cr) {
+    return cr.getStatus() != null
+        && Objects.equals(cr.getStatus().getRolledBackGeneration(), cr.getMetadata().getGeneration());
+  }
+
+  private void writeSandboxEgress(SandboxEgress cr, Compilation compiled, PrintWriter out) {
     String policy = cr.getSpec().getPolicy() == null ? "AllowList" : cr.getSpec().getPolicy().name();
     out.println("== SandboxEgress " + cr.getMetadata().getName() + ": policy " + policy
         + ", podSelector " + SelectorText.describe(cr.getSpec().getPodSelector()));
+    out.println("  " + compiledLine(compiled));
     SandboxEgressStatus status = cr.getStatus();
     if (status == null || status.getObservedGeneration() == null) {
       out.println("  Status: none yet: the operator has not reconciled it (is it running?)");
@@ -124,6 +169,7 @@ public final class Diagnoser {
       out.println("  Owns: " + String.join(", ", status.getResources().stream()
           .map(ResourceRef::toString).toList()));
     }
+    inForceDiffers(cr, compiled).ifPresent(line -> out.println("  " + line));
     if (status.getProbes() != null) {
       for (ProbeStatus probe : status.getProbes()) {
         out.println("  Probe " + probe.getTarget() + ": expected " + probe.getExpect() + ", observed "
@@ -131,6 +177,41 @@ public final class Diagnoser {
             + (probe.getCause() == null ? "" : "; likely cause: " + probe.getCause()));
       }
     }
+  }
+
+  /** What the compiler makes of the spec with this cluster's facts, in one line. */
+  static String compiledLine(Compilation compiled) {
+    if (compiled.isRefused()) {
+      return "Compiles to: nothing, refused (" + compiled.refusedReason().wire() + "): "
+          + compiled.errors().stream().map(FieldError::toString).collect(Collectors.joining("; "))
+          + "; the operator applies nothing for this spec";
+    }
+    List<ResourceRef> refs = compiled.bundle().resourceRefs();
+    return "Compiles to: " + refs.size() + " objects (Istio " + compiled.dataPlane().istioStatus() + "): "
+        + refs.stream().map(ResourceRef::toString).collect(Collectors.joining(", "));
+  }
+
+  /**
+   * When status is of this generation and no rollback holds, the objects it names are the ones
+   * the compiler renders; when not, why they may differ.
+   */
+  private static Optional<String> inForceDiffers(SandboxEgress cr, Compilation compiled) {
+    SandboxEgressStatus status = cr.getStatus();
+    if (compiled.isRefused() || rollbackHolds(cr) || status.getResources() == null
+        || !Objects.equals(status.getObservedGeneration(), cr.getMetadata().getGeneration())) {
+      return Optional.empty();
+    }
+    Set<ResourceRef> inStatus = new LinkedHashSet<>(status.getResources());
+    Set<ResourceRef> rendered = new LinkedHashSet<>(compiled.bundle().resourceRefs());
+    if (inStatus.equals(rendered)) {
+      return Optional.empty();
+    }
+    List<String> missing = rendered.stream().filter(r -> !inStatus.contains(r)).map(ResourceRef::toString).toList();
+    List<String> extra = inStatus.stream().filter(r -> !rendered.contains(r)).map(ResourceRef::toString).toList();
+    return Optional.of("Owns differs from what it compiles to here:"
+        + (missing.isEmpty() ? "" : " only compiled: " + String.join(", ", missing) + ";")
+        + (extra.isEmpty() ? "" : " only owned: " + String.join(", ", extra) + ";")
+        + " the operator's facts may differ from these (--pod-cidr, --service-cidr, --protected-namespace)");
   }
 
   private void writeFindings(NamespaceObjects objects, Optional<OwnedEgress> owned, PrintWriter out) {

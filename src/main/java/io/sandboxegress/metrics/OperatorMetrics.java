@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sandboxegress.api.ProbeStatus;
+import io.sandboxegress.probepod.ProbeVerdict;
+import io.sandboxegress.probepod.ProbeVerdicts;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,8 +35,6 @@ public final class OperatorMetrics {
   public static final String ROLLBACKS = "sandbox_egress_rollbacks";
   public static final String STALLED = "sandbox_egress_stalled";
   public static final String LEADER = "sandbox_egress_leader";
-
-  private static final List<String> VERDICTS = List.of("Pass", "Fail");
 
   private final MeterRegistry registry;
   private final Counter reconciliations;
@@ -113,11 +113,11 @@ public final class OperatorMetrics {
   }
 
   public void probeVerdicts(String namespace, String name, List<ProbeStatus> probes) {
-    for (String verdict : VERDICTS) {
+    for (ProbeVerdict verdict : ProbeVerdict.values()) {
       int count = probes == null ? 0
-          : (int) probes.stream().filter(p -> verdict.equals(p.getVerdict())).count();
+          : (int) probes.stream().filter(p -> ProbeVerdicts.verdict(p).filter(v -> v == verdict).isPresent()).count();
       gauge(PROBE_VERDICTS, "Probe targets of a SandboxEgress by verdict",
-          Tags.of("namespace", namespace, "name", name, "verdict", verdict)).set(count);
+          Tags.of("namespace", namespace, "name", name, "verdict", verdict.wire())).set(count);
     }
   }
 

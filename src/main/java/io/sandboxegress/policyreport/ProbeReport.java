@@ -7,7 +7,6 @@ import io.sandboxegress.api.ProbeStatus;
 import io.sandboxegress.api.ProbeTarget;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.api.SandboxEgressStatus;
-import io.sandboxegress.probe.ProbeReason;
 import io.sandboxegress.probepod.ProbeVerdicts;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,10 +30,6 @@ public record ProbeReport(ObjectReference scope, List<ReportResult> results, Rep
   public static final String POLICY = "sandbox-egress";
   public static final String SOURCE = "sandbox-egress-operator";
   public static final String CATEGORY = "Egress";
-  static final String PASS = "pass";
-  static final String FAIL = "fail";
-  static final String ERROR = "error";
-  static final String SKIP = "skip";
 
   public static ProbeReport of(SandboxEgress cr, SandboxEgressStatus status) {
     List<ProbeStatus> probed = status == null || status.getProbes() == null ? List.of() : status.getProbes();
@@ -50,8 +45,8 @@ public record ProbeReport(ObjectReference scope, List<ReportResult> results, Rep
   }
 
   private static ReportResult verdict(ProbeStatus probe) {
-    String result = ProbeVerdicts.PASS.equals(probe.getVerdict()) ? PASS
-        : couldNotTell(probe) ? ERROR : FAIL;
+    ReportOutcome result = ProbeVerdicts.passed(probe) ? ReportOutcome.Pass
+        : ProbeVerdicts.couldNotTell(probe) ? ReportOutcome.Error : ReportOutcome.Fail;
     StringBuilder message = new StringBuilder("expected ").append(probe.getExpect())
         .append(", observed ").append(probe.getOutcome()).append(" (").append(probe.getReason()).append(")");
     if (probe.getDetail() != null && !probe.getDetail().isBlank()) {
@@ -68,18 +63,13 @@ public record ProbeReport(ObjectReference scope, List<ReportResult> results, Rep
       properties.put("cause", probe.getCause());
     }
     properties.values().removeIf(Objects::isNull);
-    return new ReportResult(POLICY, probe.getTarget(), result, message.toString(), SOURCE, CATEGORY,
+    return new ReportResult(POLICY, probe.getTarget(), result.wire(), message.toString(), SOURCE, CATEGORY,
         severity(probe.getExpect()), true, timestamp(probe.getCheckedAt()), Collections.unmodifiableMap(properties));
-  }
-
-  /** An outcome of Error means the probe pod could not say whether the target is reachable. */
-  private static boolean couldNotTell(ProbeStatus probe) {
-    return "Error".equals(probe.getOutcome()) || ProbeReason.ProbeError.name().equals(probe.getReason());
   }
 
   private static ReportResult notProbedYet(ProbeTarget target) {
     Expectation expect = target.getExpect() == null ? Expectation.Reachable : target.getExpect();
-    return new ReportResult(POLICY, target.getUrl(), SKIP, "expected " + expect + ", not probed yet", SOURCE,
+    return new ReportResult(POLICY, target.getUrl(), ReportOutcome.Skip.wire(), "expected " + expect + ", not probed yet", SOURCE,
         CATEGORY, severity(expect), true, null, Map.of("expect", expect.name()));
   }
 

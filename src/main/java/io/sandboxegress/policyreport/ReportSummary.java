@@ -6,11 +6,11 @@ import java.util.List;
 public record ReportSummary(int pass, int fail, int warn, int error, int skip) {
 
   static ReportSummary of(List<ReportResult> results) {
-    return new ReportSummary(count(results, ProbeReport.PASS), count(results, ProbeReport.FAIL), 0,
-        count(results, ProbeReport.ERROR), count(results, ProbeReport.SKIP));
+    return new ReportSummary(count(results, ReportOutcome.Pass), count(results, ReportOutcome.Fail), 0,
+        count(results, ReportOutcome.Error), count(results, ReportOutcome.Skip));
   }
 
-  private static int count(List<ReportResult> results, String result) {
-    return (int) results.stream().filter(r -> result.equals(r.result())).count();
+  private static int count(List<ReportResult> results, ReportOutcome result) {
+    return (int) results.stream().filter(r -> result.wire().equals(r.result())).count();
   }
 }

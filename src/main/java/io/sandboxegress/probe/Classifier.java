@@ -180,7 +180,7 @@ final class Classifier {
   }
 
   private static ProbeResult result(Observation seen, ProbeReason reason, String detail) {
-    return new ProbeResult(seen.target().raw(), reason.outcome(), reason.name(), detail,
+    return new ProbeResult(seen.target().raw(), reason.outcome().wire(), reason.wire(), detail,
         seen.elapsedMillis());
   }
 

@@ -1,5 +1,7 @@
 package io.sandboxegress.probe;
 
+import java.util.Optional;
+
 /** Why a target was found reachable or blocked: each from what the prober actually observed. */
 public enum ProbeReason {
   HttpResponse(true),
@@ -23,10 +25,25 @@ public enum ProbeReason {
   }
 
   /** {@code Reachable}, {@code Blocked}, or {@code Error} for {@link #ProbeError}. */
-  public String outcome() {
+  public ProbeOutcome outcome() {
     if (this == ProbeError) {
-      return "Error";
+      return ProbeOutcome.Error;
     }
-    return reachable ? "Reachable" : "Blocked";
+    return reachable ? ProbeOutcome.Reachable : ProbeOutcome.Blocked;
+  }
+
+  /** The word in status and in the termination message: the constant's name. */
+  public String wire() {
+    return name();
+  }
+
+  /** The reason a word names; empty for null or a word no reason has. */
+  public static Optional<ProbeReason> fromWire(String value) {
+    for (ProbeReason reason : values()) {
+      if (reason.wire().equals(value)) {
+        return Optional.of(reason);
+      }
+    }
+    return Optional.empty();
   }
 }

@@ -3,6 +3,7 @@ package io.sandboxegress.probepod;
 import io.sandboxegress.api.Expectation;
 import io.sandboxegress.api.ProbeStatus;
 import io.sandboxegress.api.ProbeTarget;
+import io.sandboxegress.probe.ProbeOutcome;
 import io.sandboxegress.probe.ProbeReason;
 import io.sandboxegress.probe.ProbeResult;
 import java.time.Instant;
@@ -12,14 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Turns what the prober observed into {@code status.probes}: one entry per target, with a verdict. */
 public final class ProbeVerdicts {
-
-  public static final String PASS = "Pass";
-  public static final String FAIL = "Fail";
 
   private ProbeVerdicts() {}
 
@@ -28,8 +27,8 @@ public final class ProbeVerdicts {
         .collect(Collectors.toMap(ProbeResult::target, Function.identity(), (a, b) -> a));
     List<ProbeStatus> statuses = new ArrayList<>();
     for (ProbeTarget target : targets) {
-      ProbeResult result = byTarget.getOrDefault(target.getUrl(), new ProbeResult(target.getUrl(), "Error",
-          ProbeReason.ProbeError.name(), "the probe pod reported no result for this target", 0));
+      ProbeResult result = byTarget.getOrDefault(target.getUrl(), new ProbeResult(target.getUrl(),
+          ProbeOutcome.Error.wire(), ProbeReason.ProbeError.wire(), "the probe pod reported no result for this target", 0));
       statuses.add(status(target, result.outcome(), result.reason(), result.detail(), checkedAt));
     }
     return statuses;
@@ -38,12 +37,38 @@ public final class ProbeVerdicts {
   /** Every target ends as a ProbeError with the same detail: the probe pod could not report. */
   public static List<ProbeStatus> error(List<ProbeTarget> targets, String detail, Instant checkedAt) {
     return targets.stream()
-        .map(t -> status(t, "Error", ProbeReason.ProbeError.name(), detail, checkedAt))
+        .map(t -> status(t, ProbeOutcome.Error.wire(), ProbeReason.ProbeError.wire(), detail, checkedAt))
         .toList();
   }
 
   public static boolean allPass(List<ProbeStatus> probes) {
-    return probes.stream().allMatch(p -> PASS.equals(p.getVerdict()));
+    return probes.stream().allMatch(ProbeVerdicts::passed);
+  }
+
+  /** Whether a result's verdict is Pass. */
+  public static boolean passed(ProbeStatus probe) {
+    return verdict(probe).filter(v -> v == ProbeVerdict.Pass).isPresent();
+  }
+
+  /** A result's verdict; empty when status holds none (or a word no verdict has). */
+  public static Optional<ProbeVerdict> verdict(ProbeStatus probe) {
+    return ProbeVerdict.fromWire(probe.getVerdict());
+  }
+
+  /** A result's outcome; empty when status holds none (or a word no outcome has). */
+  public static Optional<ProbeOutcome> outcome(ProbeStatus probe) {
+    return ProbeOutcome.fromWire(probe.getOutcome());
+  }
+
+  /** A result's reason; empty when status holds none (or a word no reason has). */
+  public static Optional<ProbeReason> reason(ProbeStatus probe) {
+    return ProbeReason.fromWire(probe.getReason());
+  }
+
+  /** Whether the probe could not tell: an outcome of Error, or the prober's own ProbeError. */
+  public static boolean couldNotTell(ProbeStatus probe) {
+    return outcome(probe).filter(o -> o == ProbeOutcome.Error).isPresent()
+        || reason(probe).filter(r -> r == ProbeReason.ProbeError).isPresent();
   }
 
   /** The targets whose verdict differs from the previous one (or that are new). */
@@ -69,7 +94,8 @@ public final class ProbeVerdicts {
     status.setExpect(expect);
     status.setOutcome(outcome);
     status.setReason(reason);
-    status.setVerdict(expect.name().equals(outcome) ? PASS : FAIL);
+    status.setVerdict(ProbeOutcome.fromWire(outcome).map(o -> ProbeVerdict.of(expect, o))
+        .orElse(ProbeVerdict.Fail).wire());
     status.setDetail(detail);
     status.setCheckedAt(DateTimeFormatter.ISO_INSTANT.format(checkedAt.truncatedTo(ChronoUnit.SECONDS)));
     return status;

@@ -1,6 +1,7 @@
 package io.sandboxegress.reconcile;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.sandboxegress.backend.ObjectChanges;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,13 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /** What one reconciliation changed in the cluster, for Events and status. */
-final class AppliedChanges {
-
-  enum Action {
-    Created,
-    Updated,
-    Deleted
-  }
+final class AppliedChanges implements ObjectChanges {
 
   record Change(Action action, String kind, String namespace, String name) {}
 
@@ -23,7 +18,8 @@ final class AppliedChanges {
 
   private final List<Change> changes = Collections.synchronizedList(new ArrayList<>());
 
-  void record(Action action, HasMetadata object) {
+  @Override
+  public void record(Action action, HasMetadata object) {
     changes.add(new Change(action, object.getKind(), object.getMetadata().getNamespace(),
         object.getMetadata().getName()));
   }

@@ -20,21 +20,21 @@ final class Conditions {
 
   private Conditions() {}
 
-  static Condition next(List<Condition> previous, String type, boolean status, String reason,
+  static Condition next(List<Condition> previous, String type, boolean status, ConditionReason reason,
       String message, long generation, Instant now) {
-    return next(previous, type, status ? "True" : "False", reason, message, generation, now);
+    return next(previous, type, ConditionStatus.of(status), reason, message, generation, now);
   }
 
-  static Condition next(List<Condition> previous, String type, String value, String reason,
+  static Condition next(List<Condition> previous, String type, ConditionStatus value, ConditionReason reason,
       String message, long generation, Instant now) {
     String since = find(previous, type)
-        .filter(c -> value.equals(c.getStatus()))
+        .filter(c -> has(c, value))
         .map(Condition::getLastTransitionTime)
         .orElse(DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS)));
     return new ConditionBuilder()
         .withType(type)
-        .withStatus(value)
-        .withReason(reason)
+        .withStatus(value.wire())
+        .withReason(reason.wire())
         .withMessage(message)
         .withObservedGeneration(generation)
         .withLastTransitionTime(since)
@@ -47,6 +47,16 @@ final class Conditions {
   }
 
   static boolean isTrue(List<Condition> conditions, String type) {
-    return find(conditions, type).map(c -> "True".equals(c.getStatus())).orElse(false);
+    return find(conditions, type).map(c -> has(c, ConditionStatus.True)).orElse(false);
+  }
+
+  /** Whether a condition (as read from status) has this status. */
+  static boolean has(Condition condition, ConditionStatus status) {
+    return status.wire().equals(condition.getStatus());
+  }
+
+  /** Whether a condition (as read from status) has this reason. */
+  static boolean has(Condition condition, ConditionReason reason) {
+    return reason.wire().equals(condition.getReason());
   }
 }

@@ -26,8 +26,8 @@ final class ProbeCauses {
     List<ProbeStatus> changed = step.changedVerdicts().stream()
         .map(p -> withCause(p, findings.cause(p))).toList();
     Verification verification = step.verification();
-    if ("False".equals(verification.status()) && "ProbesFailed".equals(verification.reason())) {
-      Optional<String> first = probes.stream().filter(p -> !ProbeVerdicts.PASS.equals(p.getVerdict()))
+    if (verification.status() == ConditionStatus.False && verification.reason() == ConditionReason.ProbesFailed) {
+      Optional<String> first = probes.stream().filter(p -> !ProbeVerdicts.passed(p))
           .map(ProbeStatus::getCause).filter(c -> c != null).findFirst();
       if (first.isPresent()) {
         verification = new Verification(verification.status(), verification.reason(),

@@ -61,7 +61,8 @@ final class ProbeCoordinator {
     if (!plan.hasTargets()) {
       pod.ifPresent(this::delete);
       return new ProbeStep(null, null, null,
-          new Verification("True", "NoProbeTargets", "no probe targets configured"), List.of(), Optional.empty());
+          new Verification(ConditionStatus.True, ConditionReason.NoProbeTargets,
+              "no probe targets configured"), List.of(), Optional.empty());
     }
     List<ProbeStatus> probes = known.probes();
     String probedBundle = known.probedBundle();
@@ -101,7 +102,8 @@ final class ProbeCoordinator {
       if (nextRun.isEmpty() || !nextRun.get().isAfter(now)) {
         Optional<String> refused = start(cr, plan, context, bundleFingerprint);
         if (refused.isPresent()) {
-          return new ProbeStep(probes, probedBundle, probedSettings, new Verification("False", "ProbePodRejected",
+          return new ProbeStep(probes, probedBundle, probedSettings, new Verification(ConditionStatus.False,
+              ConditionReason.ProbePodRejected,
               "cannot start probe pod " + plan.podName() + ": " + refused.get()), changes,
               Optional.of(REJECTED_RETRY));
         }
@@ -154,7 +156,8 @@ final class ProbeCoordinator {
    * its deadline) proves nothing either way: it is tried again soon, not a whole interval later.
    */
   static Duration nextInterval(List<ProbeStatus> probes, ProbePlan plan) {
-    boolean couldNotProbe = probes.stream().anyMatch(p -> ProbeReason.ProbeError.name().equals(p.getReason()));
+    boolean couldNotProbe = probes.stream()
+        .anyMatch(p -> ProbeVerdicts.reason(p).filter(r -> r == ProbeReason.ProbeError).isPresent());
     return couldNotProbe && plan.interval().compareTo(PROBE_ERROR_RETRY) > 0 ? PROBE_ERROR_RETRY : plan.interval();
   }
 
@@ -165,16 +168,16 @@ final class ProbeCoordinator {
 
   private static Verification verification(List<ProbeStatus> probes, boolean verifiesThisBundle, ProbePlan plan) {
     if (!verifiesThisBundle) {
-      return new Verification("Unknown", "Probing",
+      return new Verification(ConditionStatus.Unknown, ConditionReason.Probing,
           "probing " + plan.targets().size() + " targets with pod " + plan.podName());
     }
-    long passed = probes.stream().filter(p -> ProbeVerdicts.PASS.equals(p.getVerdict())).count();
+    long passed = probes.stream().filter(ProbeVerdicts::passed).count();
     String summary = passed + "/" + probes.size() + " probes as expected";
     if (passed == probes.size()) {
-      return new Verification("True", "Verified", summary);
+      return new Verification(ConditionStatus.True, ConditionReason.Verified, summary);
     }
-    String failing = probes.stream().filter(p -> !ProbeVerdicts.PASS.equals(p.getVerdict()))
+    String failing = probes.stream().filter(p -> !ProbeVerdicts.passed(p))
         .map(ProbeVerdicts::describe).findFirst().orElse("");
-    return new Verification("False", "ProbesFailed", summary + "; " + failing);
+    return new Verification(ConditionStatus.False, ConditionReason.ProbesFailed, summary + "; " + failing);
   }
 }

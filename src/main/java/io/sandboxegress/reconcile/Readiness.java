@@ -19,12 +19,9 @@ import java.util.Optional;
  */
 final class Readiness {
 
-  static final String CONFLICT_UNDEFINED = "ConflictUndefined";
-  static final String CONFLICT_OVERRIDES = "ConflictOverrides";
-  static final String CONFLICT_WIDENS = "ConflictWidens";
-
   /** Ready and Stalled, each with its reason and message. */
-  record Decision(boolean ready, String reason, String message, boolean stalled, String stalledReason,
+  record Decision(boolean ready, ConditionReason reason, String message, boolean stalled,
+      ConditionReason stalledReason,
       String stalledMessage) {}
 
   /**
@@ -40,31 +37,31 @@ final class Readiness {
   private Readiness() {}
 
   /** The spec cannot be carried out: nothing was applied. */
-  static Decision refused(String reason, String message) {
+  static Decision refused(ConditionReason reason, String message) {
     return new Decision(false, reason, message, true, reason, message);
   }
 
   /** Applying failed; the operator retries, so it is not stalled. */
   static Decision applyFailed(String message) {
-    return new Decision(false, "ApplyFailed", message, false, "ApplyFailed", "");
+    return new Decision(false, ConditionReason.ApplyFailed, message, false, ConditionReason.ApplyFailed, "");
   }
 
   static Decision applied(Applied in) {
-    String appliedReason = in.dryRun() ? "DryRun" : "Applied";
+    ConditionReason appliedReason = in.dryRun() ? ConditionReason.DryRun : ConditionReason.Applied;
     if (in.held()) {
-      return new Decision(false, "RolledBack", in.rollback(), true, "RolledBack",
+      return new Decision(false, ConditionReason.RolledBack, in.rollback(), true, ConditionReason.RolledBack,
           "change the spec to try again: " + in.rollback());
     }
     if (in.regressed()) {
-      return new Decision(false, "Regressed", in.rollback(), false, appliedReason, "");
+      return new Decision(false, ConditionReason.Regressed, in.rollback(), false, appliedReason, "");
     }
     Optional<ConflictEffect> worst = in.conflicts().stream().map(Conflict::getEffect)
         .filter(e -> e != null && e.undermines()).min(Comparator.comparingInt(Readiness::severity));
     if (worst.isPresent()) {
-      String reason = switch (worst.get()) {
-        case Undefined -> CONFLICT_UNDEFINED;
-        case Overrides -> CONFLICT_OVERRIDES;
-        default -> CONFLICT_WIDENS;
+      ConditionReason reason = switch (worst.get()) {
+        case Undefined -> ConditionReason.ConflictUndefined;
+        case Overrides -> ConditionReason.ConflictOverrides;
+        default -> ConditionReason.ConflictWidens;
       };
       String objects = conflicting(in.conflicts());
       return new Decision(false, reason, objects + "; " + in.summary(), true, reason,
@@ -75,7 +72,7 @@ final class Readiness {
       return new Decision(false, in.verification().reason(), in.summary(), false, appliedReason, "");
     }
     if (in.matchedPods() == 0 && !in.dryRun()) {
-      return new Decision(true, StatusAggregator.NO_PODS_MATCHED, in.summary(), false, appliedReason, "");
+      return new Decision(true, ConditionReason.NoPodsMatched, in.summary(), false, appliedReason, "");
     }
     return new Decision(true, appliedReason, in.summary(), false, appliedReason, "");
   }

@@ -94,7 +94,7 @@ final class SafeChange {
     Long lastGood = status.getLastGoodRevision();
     Long hold = live.held() ? status.getRolledBackGeneration() : null;
     SafeChangeOutcome.RolledBack rolledBack = live.held() ? heldCondition(cr, live)
-        : new SafeChangeOutcome.RolledBack(false, SafeChangeOutcome.NO_REGRESSION, "");
+        : new SafeChangeOutcome.RolledBack(false, ConditionReason.NoRegression, "");
     RevisionStore store = new RevisionStore(context.getClient());
     Optional<List<String>> lastGoodReached = SafeChangeDecision.lastGoodToCompare(status, live, probing)
         .flatMap(number -> store.get(namespace(cr), name(cr), number))
@@ -186,7 +186,7 @@ final class SafeChange {
         again.verification(), changes,
         again.recheckIn());
     return new SafeChangeOutcome(goodBundle, reported, lastGood, good.fingerprint(), lastGood, generation,
-        new SafeChangeOutcome.RolledBack(true, SafeChangeOutcome.REGRESSION, message), null);
+        new SafeChangeOutcome.RolledBack(true, ConditionReason.Regression, message), null);
   }
 
   private SafeChangeOutcome.RolledBack regressionKept(SandboxEgress cr, LiveRevision live, long lastGood,
@@ -197,17 +197,17 @@ final class SafeChange {
     if (announce) {
       events.warning(cr, "Regression", message);
     }
-    return new SafeChangeOutcome.RolledBack(false, SafeChangeOutcome.ROLLBACK_DISABLED, message);
+    return new SafeChangeOutcome.RolledBack(false, ConditionReason.RollbackDisabled, message);
   }
 
   /** While held, the condition says what the rollback said (it survives restarts in status). */
   private static SafeChangeOutcome.RolledBack heldCondition(SandboxEgress cr, LiveRevision live) {
     String message = Conditions.find(status(cr).getConditions(), Conditions.ROLLED_BACK)
-        .filter(c -> "True".equals(c.getStatus()))
+        .filter(c -> Conditions.has(c, ConditionStatus.True))
         .map(io.fabric8.kubernetes.api.model.Condition::getMessage)
         .orElse("generation " + cr.getMetadata().getGeneration() + " was rolled back to revision "
             + live.revision() + "; the spec is not applied again until it changes");
-    return new SafeChangeOutcome.RolledBack(true, SafeChangeOutcome.REGRESSION, message);
+    return new SafeChangeOutcome.RolledBack(true, ConditionReason.Regression, message);
   }
 
   private String pendingChanges(SandboxEgress cr, RevisionStore store, Bundle rendered, String fingerprint) {

@@ -90,7 +90,7 @@ final class SafeChangeDecision {
       List<String> reached = Regression.reachable(probing.probes());
       boolean noTargets = probing.probes() == null;
       boolean known = Objects.equals(status.getLastGoodRevision(), live.revision()) && (noTargets
-          || wasVerified(status, live.fingerprint(), "True") && reached.equals(Regression.reachable(status.getProbes())));
+          || wasVerified(status, live.fingerprint(), ConditionStatus.True) && reached.equals(Regression.reachable(status.getProbes())));
       return new Verified(live.revision(), !known, reached);
     }
     List<ProbeStatus> failing = lastGoodReached
@@ -99,22 +99,22 @@ final class SafeChangeDecision {
       return new RollBack(status.getLastGoodRevision(), failing);
     }
     boolean announced = Conditions.find(status.getConditions(), Conditions.ROLLED_BACK)
-        .map(c -> SafeChangeOutcome.ROLLBACK_DISABLED.equals(c.getReason())).orElse(false);
-    return new Failed(!wasVerified(status, live.fingerprint(), "False"), failing, !failing.isEmpty() && !announced);
+        .map(c -> Conditions.has(c, ConditionReason.RollbackDisabled)).orElse(false);
+    return new Failed(!wasVerified(status, live.fingerprint(), ConditionStatus.False), failing, !failing.isEmpty() && !announced);
   }
 
   /** Whether the results are the live revision's (not an older bundle's, not still running). */
   private static boolean resultsForLive(LiveRevision live, ProbeStep probing) {
-    String verified = probing.verification().status();
-    boolean noTargets = "True".equals(verified) && probing.probes() == null;
-    return live.revision() != null && !live.dryRun() && !"Unknown".equals(verified)
+    ConditionStatus verified = probing.verification().status();
+    boolean noTargets = verified == ConditionStatus.True && probing.probes() == null;
+    return live.revision() != null && !live.dryRun() && verified != ConditionStatus.Unknown
         && (noTargets || live.fingerprint().equals(probing.probedBundle()));
   }
 
   /** Whether {@code status} already showed a verification with {@code value} for {@code fingerprint}. */
-  private static boolean wasVerified(SandboxEgressStatus status, String fingerprint, String value) {
+  private static boolean wasVerified(SandboxEgressStatus status, String fingerprint, ConditionStatus value) {
     return fingerprint.equals(status.getProbedBundle())
         && Conditions.find(status.getConditions(), Conditions.VERIFIED)
-            .map(c -> value.equals(c.getStatus())).orElse(false);
+            .map(c -> Conditions.has(c, value)).orElse(false);
   }
 }

@@ -17,18 +17,14 @@ import io.sandboxegress.render.Bundle;
 record SafeChangeOutcome(Bundle bundle, ProbeStep probing, Long revision, String revisionBundle,
     Long lastGoodRevision, Long rolledBackGeneration, RolledBack rolledBack, String pendingChanges) {
 
-  static final String REGRESSION = "Regression";
-  static final String ROLLBACK_DISABLED = "RollbackDisabled";
-  static final String NO_REGRESSION = "NoRegression";
-
   /** The {@code RolledBack} condition's value: True while a rollback holds. */
-  record RolledBack(boolean status, String reason, String message) {}
+  record RolledBack(boolean status, ConditionReason reason, String message) {}
 
   boolean held() {
     return rolledBackGeneration != null;
   }
 
   boolean regressedWithoutRollback() {
-    return ROLLBACK_DISABLED.equals(rolledBack.reason());
+    return rolledBack.reason() == ConditionReason.RollbackDisabled;
   }
 }

@@ -21,6 +21,14 @@ import io.sandboxegress.diagnose.Findings;
 import io.sandboxegress.diagnose.IstioNamespaces;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.api.SandboxEgressStatus;
+import io.sandboxegress.backend.ApplyState;
+import io.sandboxegress.backend.AuthorizationPolicyDependent;
+import io.sandboxegress.backend.DestinationRuleDependent;
+import io.sandboxegress.backend.IstioServed;
+import io.sandboxegress.backend.NetworkPolicyDependent;
+import io.sandboxegress.backend.ServiceEntryDependent;
+import io.sandboxegress.backend.SidecarDependent;
+import io.sandboxegress.backend.VirtualServiceDependent;
 import io.sandboxegress.compile.Compilation;
 import io.sandboxegress.compile.CompileFacts;
 import io.sandboxegress.compile.DataPlaneDecision;
@@ -120,7 +128,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
     Compilation compiled = compiler.compile(cr, ClusterWatches.namespaceLabels(context, namespace),
         new CompileFacts(istioInstalled, config.networks(), IstioMesh.defaults(), config.allProtectedNamespaces()));
     if (compiled.isRefused()) {
-      return stalled(cr, compiled.refusedReason(), compiled.errors(), matchedPods, now, context);
+      return stalled(cr, ConditionReason.refused(compiled.refusedReason()), compiled.errors(), matchedPods, now, context);
     }
     Bundle bundle = compiled.bundle();
     DataPlaneDecision dataPlane = compiled.dataPlane();
@@ -138,7 +146,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
         rolledBack -> apply(cr, rolledBack, context, istioInstalled, false), now);
     ProbeStep probing = ProbeCauses.annotate(safe.probing(), findings);
     for (ProbeStatus changed : probing.changedVerdicts()) {
-      if (ProbeVerdicts.PASS.equals(changed.getVerdict())) {
+      if (ProbeVerdicts.passed(changed)) {
         events.normal(cr, "ProbePassed", ProbeVerdicts.describe(changed));
       } else {
         events.warning(cr, "ProbeFailed", ProbeVerdicts.describe(changed)
@@ -151,8 +159,8 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
     reportNewConflicts(cr, conflicts);
     reportNoPodsMatched(cr, matchedPods);
     if (dryRun && !Conditions.find(statusConditions(cr), Conditions.APPLIED)
-        .map(c -> "DryRun".equals(c.getReason())).orElse(false)) {
-      events.normal(cr, "DryRun", bundle.objects().size() + " objects rendered, nothing applied");
+        .map(c -> Conditions.has(c, ConditionReason.DryRun)).orElse(false)) {
+      events.normal(cr, ConditionReason.DryRun.wire(), bundle.objects().size() + " objects rendered, nothing applied");
     }
     metrics.matchedPods(namespace, cr.getMetadata().getName(), matchedPods);
     metrics.probeVerdicts(namespace, cr.getMetadata().getName(), next.getProbes());
@@ -186,7 +194,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
     String error = Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
     metrics.applyFailed();
     metrics.stalled(cr.getMetadata().getNamespace(), cr.getMetadata().getName(), false);
-    events.warning(cr, "ApplyFailed", error);
+    events.warning(cr, ConditionReason.ApplyFailed.wire(), error);
     cr.setStatus(StatusAggregator.applyFailed(cr, error, clock.instant()));
     return ErrorStatusUpdateControl.patchStatus(cr);
   }
@@ -242,14 +250,14 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
   private void reportNoPodsMatched(SandboxEgress cr, int matchedPods) {
     Integer before = cr.getStatus() == null ? null : cr.getStatus().getMatchedPods();
     if (matchedPods == 0 && !Integer.valueOf(0).equals(before)) {
-      events.warning(cr, StatusAggregator.NO_PODS_MATCHED, StatusAggregator.noPodsMatched(cr));
+      events.warning(cr, ConditionReason.NoPodsMatched.wire(), StatusAggregator.noPodsMatched(cr));
     }
   }
 
   private void apply(SandboxEgress cr, Bundle bundle, Context<SandboxEgress> context, boolean istioInstalled,
       boolean restoresLiveRevision) {
     AppliedChanges changes = new AppliedChanges();
-    ReconcileState.put(context, new ReconcileState(bundle, changes, istioInstalled));
+    ApplyState.put(context, new ApplyState(bundle, changes, istioInstalled));
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
         .throwAggregateExceptionIfErrorsPresent();
     if (istioInstalled) {
@@ -270,16 +278,16 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
     changes.events(restoresLiveRevision).forEach((reason, message) -> events.normal(cr, reason, message));
   }
 
-  private UpdateControl<SandboxEgress> stalled(SandboxEgress cr, String reason, List<FieldError> errors,
+  private UpdateControl<SandboxEgress> stalled(SandboxEgress cr, ConditionReason reason, List<FieldError> errors,
       int matchedPods, Instant now, Context<SandboxEgress> context) {
     SandboxEgressStatus next = StatusAggregator.stalled(cr, reason, errors, matchedPods, now);
     String message = Conditions.find(next.getConditions(), Conditions.STALLED).orElseThrow().getMessage();
     boolean alreadyReported = Conditions.find(statusConditions(cr), Conditions.STALLED)
-        .map(c -> "True".equals(c.getStatus()) && message.equals(c.getMessage())
+        .map(c -> Conditions.has(c, ConditionStatus.True) && message.equals(c.getMessage())
             && Objects.equals(c.getObservedGeneration(), cr.getMetadata().getGeneration()))
         .orElse(false);
     if (!alreadyReported) {
-      events.warning(cr, reason, message);
+      events.warning(cr, reason.wire(), message);
     }
     metrics.matchedPods(cr.getMetadata().getNamespace(), cr.getMetadata().getName(), matchedPods);
     metrics.stalled(cr.getMetadata().getNamespace(), cr.getMetadata().getName(), true);

@@ -37,15 +37,14 @@ final class StatusAggregator {
   record Applied(SafeChangeOutcome safe, DataPlaneDecision dataPlane, boolean dryRun, int matchedPods,
       ProbeStep probing, List<Conflict> conflicts) {}
 
-  /**
-   * Ready's reason when the policy is in force and verified but selects no pod. Ready stays True:
-   * on-demand sandbox platforms run no sandbox for hours, and Ready=False would hold GitOps syncs
-   * and health checks on a correct policy. The reason and message make it visible instead.
-   */
-  static final String NO_PODS_MATCHED = "NoPodsMatched";
-
   private StatusAggregator() {}
 
+  /**
+   * Ready's message (and the Event's) when the policy is in force and verified but selects no pod
+   * ({@link ConditionReason#NoPodsMatched}). Ready stays True: on-demand sandbox platforms run no
+   * sandbox for hours, and Ready=False would hold GitOps syncs and health checks on a correct
+   * policy. The reason and message make it visible instead.
+   */
   static String noPodsMatched(SandboxEgress cr) {
     return "podSelector " + SelectorText.describe(cr.getSpec().getPodSelector()) + " matches no pod in"
         + " namespace " + cr.getMetadata().getNamespace() + ": the policy protects nothing yet; check"
@@ -53,7 +52,7 @@ final class StatusAggregator {
   }
 
   /** The spec cannot be carried out; nothing was applied (and nothing already applied removed). */
-  static SandboxEgressStatus stalled(SandboxEgress cr, String reason, List<FieldError> errors,
+  static SandboxEgressStatus stalled(SandboxEgress cr, ConditionReason reason, List<FieldError> errors,
       Integer matchedPods, Instant now) {
     SandboxEgressStatus previous = previous(cr);
     long generation = cr.getMetadata().getGeneration();
@@ -81,7 +80,7 @@ final class StatusAggregator {
     Bundle bundle = safe.bundle();
     long generation = cr.getMetadata().getGeneration();
     int count = bundle.objects().size();
-    String appliedReason = in.dryRun() ? "DryRun" : "Applied";
+    ConditionReason appliedReason = in.dryRun() ? ConditionReason.DryRun : ConditionReason.Applied;
     String applied = in.dryRun()
         ? "DryRun: " + count + " objects rendered, nothing applied"
         : count + " objects applied";
@@ -111,7 +110,7 @@ final class StatusAggregator {
     status.setConditions(List.of(
         ready(previous, decision, generation, now),
         Conditions.next(before, Conditions.APPLIED, !in.dryRun() || safe.held(),
-            safe.held() ? "RolledBack" : appliedReason,
+            safe.held() ? ConditionReason.RolledBack : appliedReason,
             appliedMessage(safe, applied, generation), generation, now),
         Conditions.next(before, Conditions.VERIFIED, verification.status(),
             verification.reason(), verification.message(), generation, now),
@@ -143,7 +142,8 @@ final class StatusAggregator {
     Readiness.Decision decision = Readiness.applyFailed(message);
     List<Condition> conditions = new ArrayList<>();
     conditions.add(ready(previous, decision, generation, now));
-    conditions.add(Conditions.next(previous.getConditions(), Conditions.APPLIED, false, "ApplyFailed", message, generation, now));
+    conditions.add(Conditions.next(previous.getConditions(), Conditions.APPLIED, false, ConditionReason.ApplyFailed, message,
+        generation, now));
     conditions.add(stalled(previous, decision, generation, now));
     // what applying does not decide (Verified, RolledBack) stays as it was
     previous.getConditions().stream()

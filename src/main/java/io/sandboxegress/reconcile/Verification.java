@@ -1,9 +1,9 @@
 package io.sandboxegress.reconcile;
 
-/** The {@code Verified} condition's value: {@code status} is True, False or Unknown. */
-record Verification(String status, String reason, String message) {
+/** The {@code Verified} condition's value. */
+record Verification(ConditionStatus status, ConditionReason reason, String message) {
 
   boolean passed() {
-    return "True".equals(status);
+    return status == ConditionStatus.True;
   }
 }

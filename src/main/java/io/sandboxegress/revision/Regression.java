@@ -2,6 +2,8 @@ package io.sandboxegress.revision;
 
 import io.sandboxegress.api.Expectation;
 import io.sandboxegress.api.ProbeStatus;
+import io.sandboxegress.probe.ProbeOutcome;
+import io.sandboxegress.probepod.ProbeVerdicts;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -13,17 +15,13 @@ import java.util.stream.Collectors;
  */
 public final class Regression {
 
-  private static final String REACHABLE = "Reachable";
-  private static final String BLOCKED = "Blocked";
-  private static final String PASS = "Pass";
-
   private Regression() {}
 
   /** The live revision's results that regressed against what the last good revision reached. */
   public static List<ProbeStatus> failing(List<ProbeStatus> live, Collection<String> reachedByLastGood) {
     return live == null ? List.of() : live.stream()
         .filter(p -> p.getExpect() == null || p.getExpect() == Expectation.Reachable)
-        .filter(p -> BLOCKED.equals(p.getOutcome()))
+        .filter(p -> ProbeVerdicts.outcome(p).filter(o -> o == ProbeOutcome.Blocked).isPresent())
         .filter(p -> reachedByLastGood.contains(p.getTarget()))
         .toList();
   }
@@ -32,7 +30,8 @@ public final class Regression {
   public static List<String> reachable(List<ProbeStatus> probes) {
     return probes == null ? List.of() : probes.stream()
         .filter(p -> p.getExpect() == null || p.getExpect() == Expectation.Reachable)
-        .filter(p -> PASS.equals(p.getVerdict()) && REACHABLE.equals(p.getOutcome()))
+        .filter(p -> ProbeVerdicts.passed(p)
+            && ProbeVerdicts.outcome(p).filter(o -> o == ProbeOutcome.Reachable).isPresent())
         .map(ProbeStatus::getTarget)
         .toList();
   }

@@ -63,8 +63,14 @@ class BackendRegistryTest {
   void everyKindInTheOwnersNamespaceIsAppliedByADependentOfTheReconciler() throws Exception {
     Set<Class<?>> applied = new HashSet<>();
     for (Dependent dependent : SandboxEgressReconciler.class.getAnnotation(Workflow.class).dependents()) {
+      // a backend's dependents live with the registry, on the one way of applying a bundle's objects
+      assertThat(dependent.type().getPackage()).isEqualTo(Backends.class.getPackage());
+      assertThat(BundleDependent.class).isAssignableFrom(dependent.type());
       DependentResource<?, ?> instance = dependent.type().getConstructor().newInstance();
       applied.add(instance.resourceType());
+      // the Istio ones are active exactly when the bundle was rendered with Istio
+      assertThat(dependent.activationCondition() == IstioServed.class).as(dependent.name())
+          .isEqualTo(HasMetadata.getGroup(instance.resourceType()).endsWith("istio.io"));
     }
     Set<Class<?>> owned = Backends.kinds().stream().filter(OwnedKind::inOwnerNamespace).map(OwnedKind::type)
         .collect(Collectors.toSet());

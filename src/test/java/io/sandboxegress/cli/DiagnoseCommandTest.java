@@ -8,8 +8,16 @@ import io.fabric8.istio.api.security.v1.AuthorizationPolicy;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.sandboxegress.api.ResourceRef;
 import io.sandboxegress.api.SandboxEgress;
+import io.sandboxegress.compile.Compilation;
+import io.sandboxegress.compile.CompileFacts;
+import io.sandboxegress.compile.EgressCompiler;
 import io.sandboxegress.diagnose.ClusterObjects;
+import io.sandboxegress.facts.IstioMesh;
+import io.sandboxegress.plan.FieldError;
+import io.sandboxegress.plan.ProtectedNamespace;
 import io.sandboxegress.reconcile.OperatorConfig;
 import io.sandboxegress.reconcile.ProbeSettings;
 import io.sandboxegress.testing.ApiServer;
@@ -24,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +42,8 @@ class DiagnoseCommandTest {
 
   private static final Map<String, String> IN_MESH = Map.of("istio-injection", "enabled");
   private static final Map<String, String> SANDBOX = Map.of("app", "daytona-sandbox");
+  /** The operator's ranges in these tests ({@link ClusterObjects#NETWORKS}), as diagnose is told them. */
+  private static final String[] NETWORK_OPTIONS = {"--pod-cidr", "10.244.0.0/16", "--service-cidr", "10.96.0.0/12"};
 
   private final ApiServer server;
   private final KubernetesClient client;
@@ -99,11 +110,19 @@ class DiagnoseCommandTest {
           egress: [{}]
         """);
 
-    Run run = diagnose("-n", ns, "--istio-root-namespace", root, "--mesh-config-namespace", meshConfig);
+    Run run = diagnose("-n", ns, "--istio-root-namespace", root, "--mesh-config-namespace", meshConfig,
+        NETWORK_OPTIONS[0], NETWORK_OPTIONS[1], NETWORK_OPTIONS[2], NETWORK_OPTIONS[3]);
 
+    SandboxEgress agents = client.resources(SandboxEgress.class).inNamespace(ns).withName("agents").get();
+    Compilation compiled = compile(agents, IN_MESH, Set.of());
     assertThat(run.err()).isEmpty();
     assertThat(run.exitCode()).isZero();
+    // what diagnose says the spec renders to is the compiler's bundle, which is what the operator applied
+    assertThat(compiled.bundle().resourceRefs()).containsExactlyInAnyOrderElementsOf(agents.getStatus().getResources());
     assertThat(run.out())
+        .contains("  Compiles to: " + compiled.bundle().resourceRefs().size() + " objects (Istio Sidecar): "
+            + compiled.bundle().resourceRefs().stream().map(ResourceRef::toString).collect(Collectors.joining(", ")))
+        .doesNotContain("Owns differs")
         .contains("Namespace: " + ns + "\n")
         .contains("Data plane: Istio sidecars")
         .contains("Mesh-wide outboundTrafficPolicy: REGISTRY_ONLY (ConfigMap " + meshConfig + "/istio)")
@@ -128,6 +147,46 @@ class DiagnoseCommandTest {
             + " Ready=False]\n"
             + "     NetworkPolicy selects the sandboxes")
         .doesNotContain("ConfigMap " + meshConfig + "/istio (v1)");
+  }
+
+  @Test
+  void aSpecTheCompilerRefusesIsReportedWithTheOperatorsReasonAndFields() {
+    String ns = cluster.namespace(prefix + "-refused", Map.of());
+    cluster.pod(ns, "sandbox-1", SANDBOX);
+    String spec = """
+        podSelector: {matchLabels: {app: daytona-sandbox}}
+        allow:
+          - cidr: 10.244.7.0/24
+            ports: [{number: 5432, protocol: TCP}]
+        """;
+    Condition stalled;
+    try (RunningOperator operator = RunningOperator.start(server, new OperatorConfig("sandbox-egress-system",
+        Set.of(), Set.of(ns), ClusterObjects.NETWORKS, Duration.ofMinutes(5), ProbeSettings.defaults(), null))) {
+      client.resource(ClusterObjects.sandboxEgress(ns, "pods-range", spec)).create();
+      await().atMost(Duration.ofSeconds(30)).until(() -> condition(ns, "pods-range", "Stalled", "True") != null);
+      stalled = condition(ns, "pods-range", "Stalled", "True");
+    }
+    SandboxEgress cr = client.resources(SandboxEgress.class).inNamespace(ns).withName("pods-range").get();
+    Compilation refused = compile(cr, Map.of(), Set.of());
+    assertThat(refused.isRefused()).isTrue();
+
+    Run run = diagnose("-n", ns, NETWORK_OPTIONS[0], NETWORK_OPTIONS[1], NETWORK_OPTIONS[2], NETWORK_OPTIONS[3]);
+
+    assertThat(run.err()).isEmpty();
+    assertThat(run.exitCode()).isZero();
+    // the compiler's reason and fields, in the operator's words
+    assertThat(stalled.getReason()).isEqualTo(refused.refusedReason().wire());
+    assertThat(stalled.getMessage()).isEqualTo(errors(refused) + "; nothing was applied");
+    assertThat(run.out())
+        .contains("  Compiles to: nothing, refused (" + stalled.getReason() + "): " + errors(refused)
+            + "; the operator applies nothing for this spec")
+        .contains("  Stalled: True (" + stalled.getReason() + ") " + stalled.getMessage());
+
+    // diagnose compiles with the facts it is given: in a namespace protected by the operator's
+    // --protected-namespace the spec is refused for that first
+    Compilation inProtected = compile(cr, Map.of(), Set.of(ns));
+    assertThat(diagnose("-n", ns, "--protected-namespace", ns).out())
+        .contains("  Compiles to: nothing, refused (ProtectedNamespace): " + errors(inProtected));
   }
 
   @Test
@@ -205,6 +264,28 @@ class DiagnoseCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).startsWith("cannot read the cluster at https://127.0.0.1:1/");
+  }
+
+  /** What the operator of these tests compiles {@code cr} to, with Istio served as on the test API server. */
+  private static Compilation compile(SandboxEgress cr, Map<String, String> namespaceLabels, Set<String> protectedToo) {
+    Set<String> refused = new java.util.HashSet<>(ProtectedNamespace.ALWAYS);
+    refused.addAll(protectedToo);
+    return new EgressCompiler().compile(cr, namespaceLabels,
+        new CompileFacts(true, ClusterObjects.NETWORKS, IstioMesh.defaults(), refused));
+  }
+
+  private static String errors(Compilation refused) {
+    return refused.errors().stream().map(FieldError::toString).collect(Collectors.joining("; "));
+  }
+
+  private Condition condition(String namespace, String name, String type, String status) {
+    SandboxEgress cr = client.resources(SandboxEgress.class).inNamespace(namespace).withName(name).get();
+    if (cr == null || cr.getStatus() == null || cr.getStatus().getConditions() == null
+        || !cr.getMetadata().getGeneration().equals(cr.getStatus().getObservedGeneration())) {
+      return null;
+    }
+    return cr.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()) && status.equals(c.getStatus())).findFirst().orElse(null);
   }
 
   private boolean isReady(String namespace, String name) {

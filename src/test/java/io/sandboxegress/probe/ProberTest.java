@@ -76,7 +76,7 @@ class ProberTest {
 
   private static void assertReason(ProbeResult result, ProbeReason reason) {
     assertThat(result.reason()).as(result.toString()).isEqualTo(reason.name());
-    assertThat(result.outcome()).isEqualTo(reason.outcome());
+    assertThat(result.outcome()).isEqualTo(reason.outcome().wire());
   }
 
   @Test

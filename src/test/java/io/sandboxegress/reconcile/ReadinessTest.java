@@ -29,11 +29,13 @@ class ReadinessTest {
       rollback holds over conflicts    | false  | True     | 3    | true  | false     | Undefined                 | false | RolledBack        | true    | RolledBack
       regressed, rollback off          | false  | False    | 3    | false | true      | Widens                    | false | Regressed         | false   | Applied
       """)
-  void decides(String name, boolean dryRun, String verified, int pods, boolean held, boolean regressed,
-      String conflicts, boolean ready, String reason, boolean stalled, String stalledReason) {
-    Verification verification = new Verification(verified,
-        switch (verified) { case "True" -> "Verified"; case "False" -> "ProbesFailed"; default -> "Probing"; },
-        "summary of probes");
+  void decides(String name, boolean dryRun, ConditionStatus verified, int pods, boolean held, boolean regressed,
+      String conflicts, boolean ready, ConditionReason reason, boolean stalled, ConditionReason stalledReason) {
+    Verification verification = new Verification(verified, switch (verified) {
+      case True -> ConditionReason.Verified;
+      case False -> ConditionReason.ProbesFailed;
+      case Unknown -> ConditionReason.Probing;
+    }, "summary of probes");
 
     Readiness.Decision decision = Readiness.applied(new Readiness.Applied("3 objects applied", dryRun,
         verification, pods, held, regressed, "rolled back to revision 2", conflicts(conflicts)));
@@ -55,7 +57,7 @@ class ReadinessTest {
     conflict.setKind(named.substring(0, named.indexOf(' ')));
 
     Readiness.Decision decision = Readiness.applied(new Readiness.Applied("3 objects applied", false,
-        new Verification("True", "Verified", "2/2"), 3, false, false, "", List.of(conflict)));
+        new Verification(ConditionStatus.True, ConditionReason.Verified, "2/2"), 3, false, false, "", List.of(conflict)));
 
     assertThat(decision.message()).startsWith("the outcome is not what the spec asks: " + named)
         .endsWith("; 3 objects applied");
@@ -64,11 +66,13 @@ class ReadinessTest {
 
   @org.junit.jupiter.api.Test
   void refusedSpecsAreStalledAndFailedAppliesAreNot() {
-    assertThat(Readiness.refused("InvalidSpec", "spec.allow[0]: bad"))
-        .isEqualTo(new Readiness.Decision(false, "InvalidSpec", "spec.allow[0]: bad", true, "InvalidSpec",
+    assertThat(Readiness.refused(ConditionReason.InvalidSpec, "spec.allow[0]: bad"))
+        .isEqualTo(new Readiness.Decision(false, ConditionReason.InvalidSpec, "spec.allow[0]: bad", true,
+            ConditionReason.InvalidSpec,
             "spec.allow[0]: bad"));
     assertThat(Readiness.applyFailed("timeout"))
-        .isEqualTo(new Readiness.Decision(false, "ApplyFailed", "timeout", false, "ApplyFailed", ""));
+        .isEqualTo(new Readiness.Decision(false, ConditionReason.ApplyFailed, "timeout", false,
+            ConditionReason.ApplyFailed, ""));
   }
 
   private static List<Conflict> conflicts(String effects) {

@@ -62,11 +62,12 @@ class SafeChangeDecisionTest {
       status.setProbes(reachedBefore == null ? List.of() : List.of(probe("https://" + reachedBefore + ".org/", "Pass")));
       status.setConditions(List.of(new ConditionBuilder().withType("Verified").withStatus(shown).build(),
           new ConditionBuilder().withType("RolledBack").withStatus("False")
-              .withReason("False".equals(shown) ? SafeChangeOutcome.ROLLBACK_DISABLED : "NoRegression").build()));
+              .withReason(("False".equals(shown) ? ConditionReason.RollbackDisabled : ConditionReason.NoRegression).wire())
+              .build()));
     }
     LiveRevision live = new LiveRevision(new Bundle(List.of(), ""), "bbb", 3L, "bbb", false, null);
     ProbeStep probing = new ProbeStep(List.of(probe("https://pypi.org/", "True".equals(verified) ? "Pass" : "Fail")),
-        probed, "settings", new Verification(verified, "x", "x"), List.of(), Optional.empty());
+        probed, "settings", verification(verified), List.of(), Optional.empty());
 
     Optional<Long> compareWith = SafeChangeDecision.lastGoodToCompare(status, live, probing);
     Optional<List<String>> reached = compareWith.map(revision -> lastGoodReached == null ? List.<String>of()
@@ -92,8 +93,17 @@ class SafeChangeDecisionTest {
   }
 
   private static ProbeStep step(String verified) {
-    return new ProbeStep(List.of(probe("https://pypi.org/", "Fail")), "bbb", "s", new Verification(verified, "x", "x"),
+    return new ProbeStep(List.of(probe("https://pypi.org/", "Fail")), "bbb", "s", verification(verified),
         List.of(), Optional.empty());
+  }
+
+  private static Verification verification(String verified) {
+    ConditionStatus status = ConditionStatus.valueOf(verified);
+    return new Verification(status, switch (status) {
+      case True -> ConditionReason.Verified;
+      case False -> ConditionReason.ProbesFailed;
+      case Unknown -> ConditionReason.Probing;
+    }, "x");
   }
 
   private static ProbeStatus probe(String target, String verdict) {

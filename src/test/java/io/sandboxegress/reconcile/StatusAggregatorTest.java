@@ -92,7 +92,7 @@ class StatusAggregatorTest {
         new DataPlaneDecision(DataPlane.NONE, "NotInMesh", Optional.empty()), false, 2, probing("True"), List.of()),
         EARLIER);
 
-    SandboxEgressStatus status = StatusAggregator.stalled(cr(previous), "InvalidSpec",
+    SandboxEgressStatus status = StatusAggregator.stalled(cr(previous), ConditionReason.InvalidSpec,
         List.of(new FieldError("spec.allow[0].host", "not a host name")), 2, NOW);
 
     assertThat(conditions(status)).containsEntry("Ready", "False InvalidSpec")
@@ -145,7 +145,7 @@ class StatusAggregatorTest {
     StatusAggregator.applied(cr, new StatusAggregator.Applied(safe("held", null),
         new DataPlaneDecision(DataPlane.NONE, "NotInMesh", Optional.empty()), false, 0, probing("False"),
         List.of(conflict(ConflictEffect.Undefined))), NOW);
-    StatusAggregator.stalled(cr, "InvalidSpec", List.of(new FieldError("spec", "bad")), 0, NOW);
+    StatusAggregator.stalled(cr, ConditionReason.InvalidSpec, List.of(new FieldError("spec", "bad")), 0, NOW);
     StatusAggregator.applyFailed(cr, "boom", NOW);
 
     assertThat(Serialization.asJson(cr)).isEqualTo(before);
@@ -166,23 +166,24 @@ class StatusAggregatorTest {
         .withNamespace("daytona").endMetadata().build()), "hosts enforced at port level only (no mesh)");
     return switch (situation) {
       case "held" -> new SafeChangeOutcome(bundle, probing("True"), 2L, "abc", 2L, 4L,
-          new SafeChangeOutcome.RolledBack(true, SafeChangeOutcome.REGRESSION, "generation 4 made pypi.org unreachable"),
+          new SafeChangeOutcome.RolledBack(true, ConditionReason.Regression, "generation 4 made pypi.org unreachable"),
           pendingChanges);
       case "regressed" -> new SafeChangeOutcome(bundle, probing("False"), 3L, "def", 2L, null,
-          new SafeChangeOutcome.RolledBack(false, SafeChangeOutcome.ROLLBACK_DISABLED, "generation 4 regressed"),
+          new SafeChangeOutcome.RolledBack(false, ConditionReason.RollbackDisabled, "generation 4 regressed"),
           pendingChanges);
       default -> new SafeChangeOutcome(bundle, probing("True"), 3L, "def", 3L, null,
-          new SafeChangeOutcome.RolledBack(false, SafeChangeOutcome.NO_REGRESSION, ""), pendingChanges);
+          new SafeChangeOutcome.RolledBack(false, ConditionReason.NoRegression, ""), pendingChanges);
     };
   }
 
   private static ProbeStep probing(String verified) {
-    String reason = switch (verified) {
-      case "True" -> "Verified";
-      case "False" -> "ProbesFailed";
-      default -> "Probing";
+    ConditionStatus status = ConditionStatus.valueOf(verified);
+    ConditionReason reason = switch (status) {
+      case True -> ConditionReason.Verified;
+      case False -> ConditionReason.ProbesFailed;
+      case Unknown -> ConditionReason.Probing;
     };
-    return new ProbeStep(List.of(), "def", "settings", new Verification(verified, reason, "2 targets: " + reason),
+    return new ProbeStep(List.of(), "def", "settings", new Verification(status, reason, "2 targets: " + reason.wire()),
         List.of(), Optional.empty());
   }
 
@@ -196,9 +197,15 @@ class StatusAggregatorTest {
     return conflict;
   }
 
+  /**
+   * Each condition as "status reason" in the enums' constants: a reason the operator does not
+   * define fails here, a changed word fails in {@code ConditionReasonTest}.
+   */
   private static Map<String, String> conditions(SandboxEgressStatus status) {
     return status.getConditions().stream().collect(Collectors.toMap(Condition::getType,
-        c -> c.getStatus() + " " + c.getReason(), (a, b) -> a, java.util.LinkedHashMap::new));
+        c -> ConditionStatus.valueOf(c.getStatus()) + " " + ConditionReason.fromWire(c.getReason())
+            .orElseThrow(() -> new AssertionError("not a ConditionReason: " + c.getReason())),
+        (a, b) -> a, java.util.LinkedHashMap::new));
   }
 
   private static Condition condition(SandboxEgressStatus status, String type) {

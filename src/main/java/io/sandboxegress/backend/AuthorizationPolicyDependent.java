@@ -1,4 +1,4 @@
-package io.sandboxegress.reconcile;
+package io.sandboxegress.backend;
 
 import io.fabric8.istio.api.security.v1.AuthorizationPolicy;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;

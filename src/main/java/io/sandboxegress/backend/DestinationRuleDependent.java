@@ -1,12 +1,12 @@
-package io.sandboxegress.reconcile;
+package io.sandboxegress.backend;
 
-import io.fabric8.istio.api.networking.v1.ServiceEntry;
+import io.fabric8.istio.api.networking.v1.DestinationRule;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 @KubernetesDependent(informer = @Informer(labelSelector = BundleDependent.OWNED_SELECTOR))
-public class ServiceEntryDependent extends BundleDependent<ServiceEntry> {
-  public ServiceEntryDependent() {
-    super(ServiceEntry.class);
+public class DestinationRuleDependent extends BundleDependent<DestinationRule> {
+  public DestinationRuleDependent() {
+    super(DestinationRule.class);
   }
 }

@@ -1,12 +1,12 @@
-package io.sandboxegress.reconcile;
+package io.sandboxegress.backend;
 
-import io.fabric8.istio.api.networking.v1.DestinationRule;
+import io.fabric8.istio.api.networking.v1.VirtualService;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 @KubernetesDependent(informer = @Informer(labelSelector = BundleDependent.OWNED_SELECTOR))
-public class DestinationRuleDependent extends BundleDependent<DestinationRule> {
-  public DestinationRuleDependent() {
-    super(DestinationRule.class);
+public class VirtualServiceDependent extends BundleDependent<VirtualService> {
+  public VirtualServiceDependent() {
+    super(VirtualService.class);
   }
 }

@@ -1,4 +1,4 @@
-package io.sandboxegress.reconcile;
+package io.sandboxegress.backend;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -17,28 +17,28 @@ import java.util.Map;
 
 /**
  * The objects of one kind in the rendered bundle that live in the SandboxEgress's own namespace
- * (see {@link CrossNamespaceObjects} for the others), kept in the cluster with server-side apply: the
+ * (see {@code reconcile.CrossNamespaceObjects} for the others), kept in the cluster with server-side apply: the
  * missing ones created, drifted ones re-applied, the ones the bundle no longer has deleted. JOSDK
  * compares desired and actual through the managed fields, so an unchanged object is not written.
  * Each object carries a controller owner reference, so Kubernetes' garbage collector removes it
  * with its SandboxEgress.
  */
-abstract class BundleDependent<R extends HasMetadata>
+public abstract class BundleDependent<R extends HasMetadata>
     extends KubernetesDependentResource<R, SandboxEgress>
     implements CRUDKubernetesBulkDependentResource<R, SandboxEgress>,
     KubernetesBulkDependentResource<R, SandboxEgress>, GarbageCollected<SandboxEgress> {
 
   /** Only the operator's own objects are cached and ever touched. */
-  static final String OWNED_SELECTOR = OwnedLabels.MANAGED_BY + "=" + OwnedLabels.MANAGED_BY_VALUE;
+  public static final String OWNED_SELECTOR = OwnedLabels.MANAGED_BY + "=" + OwnedLabels.MANAGED_BY_VALUE;
 
-  BundleDependent(Class<R> type) {
+  protected BundleDependent(Class<R> type) {
     super(type);
   }
 
   @Override
   public Map<ResourceID, R> desiredResources(SandboxEgress primary, Context<SandboxEgress> context) {
     Map<ResourceID, R> desired = new LinkedHashMap<>();
-    for (HasMetadata object : ReconcileState.of(context).bundle().inOwnerNamespace()) {
+    for (HasMetadata object : ApplyState.of(context).bundle().inOwnerNamespace()) {
       if (resourceType().isInstance(object)) {
         R owned = resourceType().cast(object);
         owned.getMetadata().setOwnerReferences(List.of(controllerReference(primary)));
@@ -63,14 +63,14 @@ abstract class BundleDependent<R extends HasMetadata>
   @Override
   public R create(R desired, SandboxEgress primary, Context<SandboxEgress> context) {
     R created = super.create(desired, primary, context);
-    ReconcileState.of(context).changes().record(AppliedChanges.Action.Created, created);
+    ApplyState.of(context).changes().record(ObjectChanges.Action.Created, created);
     return created;
   }
 
   @Override
   public R update(R actual, R desired, SandboxEgress primary, Context<SandboxEgress> context) {
     R updated = super.update(actual, desired, primary, context);
-    ReconcileState.of(context).changes().record(AppliedChanges.Action.Updated, updated);
+    ApplyState.of(context).changes().record(ObjectChanges.Action.Updated, updated);
     return updated;
   }
 
@@ -78,6 +78,6 @@ abstract class BundleDependent<R extends HasMetadata>
   public void deleteTargetResource(SandboxEgress primary, R resource, ResourceID key,
       Context<SandboxEgress> context) {
     super.deleteTargetResource(primary, resource, key, context);
-    ReconcileState.of(context).changes().record(AppliedChanges.Action.Deleted, resource);
+    ApplyState.of(context).changes().record(ObjectChanges.Action.Deleted, resource);
   }
 }

@@ -1,4 +1,4 @@
-package io.sandboxegress.reconcile;
+package io.sandboxegress.backend;
 
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
@@ -17,6 +17,6 @@ public final class IstioServed implements Condition<Object, SandboxEgress> {
   @Override
   public boolean isMet(DependentResource<Object, SandboxEgress> dependentResource, SandboxEgress primary,
       Context<SandboxEgress> context) {
-    return ReconcileState.of(context).istioInstalled();
+    return ApplyState.of(context).istioInstalled();
   }
 }
