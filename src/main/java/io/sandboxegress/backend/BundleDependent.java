@@ -4,10 +4,13 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.KubernetesBulkDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResourceConfig;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.render.OwnedLabels;
@@ -33,6 +36,18 @@ public abstract class BundleDependent<R extends HasMetadata>
 
   protected BundleDependent(Class<R> type) {
     super(type);
+  }
+
+  /** JOSDK's own informer for this kind, except that it starts once ({@link StartOnceInformerEventSource}). */
+  @Override
+  protected InformerEventSource<R, SandboxEgress> createEventSource(EventSourceContext<SandboxEgress> context) {
+    var builder = informerConfigurationBuilder(context)
+        .withSecondaryToPrimaryMapper(getSecondaryToPrimaryMapper(context).orElseThrow())
+        .withName(name());
+    configuration().map(KubernetesDependentResourceConfig::informerConfig).ifPresent(builder::updateFrom);
+    InformerEventSource<R, SandboxEgress> source = new StartOnceInformerEventSource<>(builder.build(), context);
+    setEventSource(source);
+    return source;
   }
 
   @Override

@@ -98,17 +98,23 @@ public record OwnedEgress(String namespace, String name, Policy policy, Set<Reso
 
   /** Whether {@code object} is one of this SandboxEgress's: named in its objects, or labelled so. */
   public boolean owns(HasMetadata object) {
-    String objectNamespace = object.getMetadata().getNamespace();
-    String objectName = object.getMetadata().getName();
-    boolean named = objects.stream().anyMatch(ref -> Objects.equals(ref.getKind(), object.getKind())
-        && Objects.equals(ref.getName(), objectName)
-        && Objects.equals(ref.getNamespace() == null ? namespace : ref.getNamespace(), objectNamespace));
+    // asked of every object of the namespace at every reconciliation: a plain loop, no streams
     Map<String, String> labels = object.getMetadata().getLabels() == null ? Map.of()
         : object.getMetadata().getLabels();
-    boolean labelled = OwnedLabels.MANAGED_BY_VALUE.equals(labels.get(OwnedLabels.MANAGED_BY))
-        && ObjectNames.fit(name).equals(labels.get(OwnedLabels.OWNER))
-        && namespace.equals(labels.get(OwnedLabels.OWNER_NAMESPACE));
-    return named || labelled;
+    if (OwnedLabels.MANAGED_BY_VALUE.equals(labels.get(OwnedLabels.MANAGED_BY))
+        && namespace.equals(labels.get(OwnedLabels.OWNER_NAMESPACE))
+        && ObjectNames.fit(name).equals(labels.get(OwnedLabels.OWNER))) {
+      return true;
+    }
+    String objectNamespace = object.getMetadata().getNamespace();
+    String objectName = object.getMetadata().getName();
+    for (ResourceRef ref : objects) {
+      if (Objects.equals(ref.getName(), objectName) && Objects.equals(ref.getKind(), object.getKind())
+          && Objects.equals(ref.getNamespace() == null ? namespace : ref.getNamespace(), objectNamespace)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether the operator renders a Sidecar that selects the sandboxes. */

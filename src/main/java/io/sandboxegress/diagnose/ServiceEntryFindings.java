@@ -7,7 +7,10 @@ import io.sandboxegress.api.Conflict;
 import io.sandboxegress.api.ConflictEffect;
 import io.sandboxegress.render.OwnedLabels;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -51,17 +54,31 @@ final class ServiceEntryFindings {
     OwnedEgress ours = owned.get();
     String namespace = objects.sandboxes().namespace();
     List<Conflict> conflicts = new ArrayList<>();
+    // Entries that declare the same thing widen alike: the other SandboxEgresses of a namespace
+    // that allow the same hosts have entries with the same hosts, ports and addresses, so each
+    // comparison is made once per reconciliation, not once per entry.
+    Map<List<Object>, Boolean> widens = new HashMap<>();
     for (ServiceEntry entry : objects.serviceEntries()) {
-      if (entry.getSpec() == null || !visibleIn(entry, namespace) || !imports(ours, entry) || ours.owns(entry)) {
+      if (entry.getSpec() == null || !visibleIn(entry, namespace)) {
         continue;
       }
-      finding(objects, owned, entry).conflict().ifPresent(conflicts::add);
+      List<String> imported = imported(ours, entry);
+      if (imported.isEmpty() || ours.owns(entry)) {
+        continue;
+      }
+      List<Object> declared = Arrays.asList(imported, ports(entry).stream().map(ServicePort::getNumber).toList(),
+          entry.getSpec().getAddresses(), entry.getSpec().getResolution());
+      if (widens.computeIfAbsent(declared, k -> !widening(entry, imported, ours).isEmpty())) {
+        finding(objects, owned, entry).conflict().ifPresent(conflicts::add);
+      }
     }
     return conflicts;
   }
 
-  private static boolean imports(OwnedEgress ours, ServiceEntry entry) {
-    return hosts(entry).stream().anyMatch(h -> ours.sidecarHosts().stream().anyMatch(s -> HostMatch.overlaps(s, h)));
+  /** The hosts of {@code entry} that the operator's Sidecar imports. */
+  private static List<String> imported(OwnedEgress ours, ServiceEntry entry) {
+    return hosts(entry).stream()
+        .filter(h -> ours.sidecarHosts().stream().anyMatch(s -> HostMatch.overlaps(s, h))).toList();
   }
 
   private static Finding finding(NamespaceObjects objects, Optional<OwnedEgress> owned, ServiceEntry entry) {
@@ -81,8 +98,7 @@ final class ServiceEntryFindings {
           + export, Optional.empty());
     }
     OwnedEgress ours = owned.get();
-    List<String> imported = hosts(entry).stream()
-        .filter(h -> ours.sidecarHosts().stream().anyMatch(s -> HostMatch.overlaps(s, h))).toList();
+    List<String> imported = imported(ours, entry);
     if (imported.isEmpty()) {
       return new Finding(entry, declares + "; not imported by the Sidecar of SandboxEgress " + ours.name()
           + " (it imports only " + String.join(", ", ours.sidecarHosts().stream().map(h -> "./" + h).toList())
