@@ -7,7 +7,7 @@ import java.util.Optional;
  * Every reason the operator writes into a condition of a SandboxEgress's status ({@code Ready},
  * {@code Applied}, {@code Verified}, {@code Stalled}, {@code RolledBack}). Each constant carries
  * the exact word written there, which users, kstatus, Argo CD health checks and alerts match on:
- * {@code ConditionReasonTest} pins every one of them.
+ * {@code WireStringsTest} pins every one of them.
  */
 enum ConditionReason {
   // Applied (and Ready and Stalled when nothing else matters)

@@ -199,7 +199,7 @@ class StatusAggregatorTest {
 
   /**
    * Each condition as "status reason" in the enums' constants: a reason the operator does not
-   * define fails here, a changed word fails in {@code ConditionReasonTest}.
+   * define fails here, a changed word fails in {@code WireStringsTest}.
    */
   private static Map<String, String> conditions(SandboxEgressStatus status) {
     return status.getConditions().stream().collect(Collectors.toMap(Condition::getType,
