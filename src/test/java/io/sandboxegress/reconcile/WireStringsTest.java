@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sandboxegress.api.Expectation;
 import io.sandboxegress.backend.ObjectChanges;
+import io.sandboxegress.compile.IstioStatus;
 import io.sandboxegress.compile.RefusalReason;
 import io.sandboxegress.policyreport.ReportOutcome;
 import io.sandboxegress.policyreport.ReportWarning;
@@ -124,6 +125,16 @@ class WireStringsTest {
         .containsExactlyEntriesOf(ordered("Created", "Created", "Updated", "Updated", "Deleted", "Deleted"));
     assertThat(words(ReportWarning.values(), warning -> EventReason.of(warning).wire()))
         .containsExactlyEntriesOf(ordered("CrdMissing", "PolicyReportCrdMissing"));
+  }
+
+  @Test
+  void istioStatuses() {
+    assertThat(words(IstioStatus.values(), IstioStatus::wire)).containsExactlyEntriesOf(ordered(
+        "Sidecar", "Sidecar",
+        "Ambient", "Ambient",
+        "NotInMesh", "NotInMesh",
+        "NotInstalled", "NotInstalled",
+        "Off", "Off"));
   }
 
   @Test
