@@ -8,22 +8,14 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.sandboxegress.diagnose.Diagnoser;
 import io.sandboxegress.diagnose.IstioNamespaces;
 import io.sandboxegress.diagnose.SelectorText;
-import io.sandboxegress.facts.ClusterNetworks;
-import io.sandboxegress.plan.InsideNames;
-import io.sandboxegress.plan.IpBlock;
-import io.sandboxegress.plan.ObjectMetaCheck;
-import io.sandboxegress.plan.ProtectedNamespace;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -72,23 +64,8 @@ final class DiagnoseCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   private String meshConfigNamespace;
 
-  @Option(names = "--pod-cidr", split = ",", paramLabel = "CIDR",
-      description = "A pod range of the cluster, as the operator's --pod-cidr: what a SandboxEgress"
-          + " compiles to depends on it.")
-  private List<String> podCidrs = new ArrayList<>();
-
-  @Option(names = "--service-cidr", split = ",", paramLabel = "CIDR",
-      description = "A service range of the cluster, as the operator's --service-cidr.")
-  private List<String> serviceCidrs = new ArrayList<>();
-
-  @Option(names = "--cluster-domain", paramLabel = "DOMAIN", defaultValue = ClusterNetworks.DEFAULT_CLUSTER_DOMAIN,
-      description = "The cluster's DNS domain (default: ${DEFAULT-VALUE}).")
-  private String clusterDomain;
-
-  @Option(names = "--protected-namespace", split = ",", paramLabel = "NS",
-      description = "A namespace where the operator refuses SandboxEgresses (its --protected-namespace and its"
-          + " own namespace), beyond the built-in kube-system, kube-public, kube-node-lease and istio-system.")
-  private List<String> protectedNamespaces = new ArrayList<>();
+  @Mixin
+  private ClusterFactsOptions clusterFacts = new ClusterFactsOptions();
 
   @Override
   public Integer call() {
@@ -106,10 +83,8 @@ final class DiagnoseCommand implements Callable<Integer> {
           : e.getMessage());
     }
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-      Set<String> refused = new TreeSet<>(ProtectedNamespace.ALWAYS);
-      refused.addAll(protectedNamespaces);
       boolean found = new Diagnoser(client, new IstioNamespaces(rootNamespace, meshConfigNamespace),
-          ClusterNetworks.defaults(podCidrs, serviceCidrs).withClusterDomain(clusterDomain), refused)
+          clusterFacts.networks(), clusterFacts.protectedNamespaces())
           .diagnose(namespace, sandboxes, out);
       if (!found) {
         return fail(err, BAD_ARGUMENTS, "namespace " + namespace + " not found in the cluster at "
@@ -131,28 +106,11 @@ final class DiagnoseCommand implements Callable<Integer> {
     }
   }
 
-  /** The facts the cluster cannot be asked for, checked as render checks them. */
+  /** The facts the cluster cannot be asked for, checked as render checks them: the first problem. */
   private void checkFacts() {
-    for (String cidr : podCidrs) {
-      checkCidr("--pod-cidr", cidr);
-    }
-    for (String cidr : serviceCidrs) {
-      checkCidr("--service-cidr", cidr);
-    }
-    InsideNames.domainProblem(clusterDomain).ifPresent(problem -> {
-      throw new IllegalArgumentException("--cluster-domain: " + problem);
+    clusterFacts.problems().stream().findFirst().ifPresent(problem -> {
+      throw new IllegalArgumentException(problem);
     });
-    for (String ns : protectedNamespaces) {
-      if (!ObjectMetaCheck.isNamespaceName(ns)) {
-        throw new IllegalArgumentException("--protected-namespace: '" + ns + "' is not a namespace name");
-      }
-    }
-  }
-
-  private static void checkCidr(String option, String cidr) {
-    if (IpBlock.parse(cidr == null ? null : cidr.trim()).isEmpty()) {
-      throw new IllegalArgumentException(option + ": '" + cidr + "' is not an IPv4 or IPv6 block such as 10.244.0.0/16");
-    }
   }
 
   private Config config() throws IOException {

@@ -8,15 +8,11 @@ import io.sandboxegress.compile.Compilation;
 import io.sandboxegress.compile.CompileFacts;
 import io.sandboxegress.compile.DataPlaneResolver;
 import io.sandboxegress.compile.EgressCompiler;
-import io.sandboxegress.facts.ClusterNetworks;
 import io.sandboxegress.facts.DataPlane;
 import io.sandboxegress.facts.IstioMesh;
 import io.sandboxegress.plan.FieldError;
-import io.sandboxegress.plan.InsideNames;
-import io.sandboxegress.plan.IpBlock;
 import io.sandboxegress.plan.Labels;
 import io.sandboxegress.plan.ObjectMetaCheck;
-import io.sandboxegress.plan.ProtectedNamespace;
 import io.sandboxegress.render.BundleYaml;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -25,10 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -78,25 +73,8 @@ public final class RenderCommand implements Callable<Integer> {
           + " or Ambient is refused, as the operator refuses it on such a cluster.")
   private String istio;
 
-  @Option(names = "--protected-namespace", paramLabel = "NS",
-      description = "A namespace where the operator refuses SandboxEgresses (its --protected-namespace"
-          + " and its own namespace), beyond the built-in kube-system, kube-public, kube-node-lease"
-          + " and istio-system.")
-  private List<String> protectedNamespaces = new ArrayList<>();
-
-  @Option(names = "--pod-cidr", paramLabel = "CIDR",
-      description = "A pod range of the cluster; stays blocked unless a rule says private: true.")
-  private List<String> podCidrs = new ArrayList<>();
-
-  @Option(names = "--service-cidr", paramLabel = "CIDR",
-      description = "A service range of the cluster; stays blocked unless a rule says private: true.")
-  private List<String> serviceCidrs = new ArrayList<>();
-
-  @Option(names = "--cluster-domain", paramLabel = "DOMAIN",
-      defaultValue = ClusterNetworks.DEFAULT_CLUSTER_DOMAIN,
-      description = "The cluster's DNS domain (default: ${DEFAULT-VALUE}); a host rule under it"
-          + " needs private: true.")
-  private String clusterDomain;
+  @Mixin
+  private ClusterFactsOptions clusterFacts = new ClusterFactsOptions();
 
   @Override
   public Integer call() {
@@ -134,11 +112,8 @@ public final class RenderCommand implements Callable<Integer> {
       return invalid(err, file + ": no SandboxEgress found");
     }
     Map<String, Integer> firstDocumentOf = new HashMap<>();
-    Set<String> protectedSet = new TreeSet<>(ProtectedNamespace.ALWAYS);
-    protectedSet.addAll(protectedNamespaces);
-    CompileFacts facts = new CompileFacts(istioInstalled,
-        ClusterNetworks.defaults(podCidrs, serviceCidrs).withClusterDomain(clusterDomain),
-        IstioMesh.defaults().withWaypoint(waypoint, null), protectedSet);
+    CompileFacts facts = new CompileFacts(istioInstalled, clusterFacts.networks(),
+        IstioMesh.defaults().withWaypoint(waypoint, null), clusterFacts.protectedNamespaces());
     EgressCompiler compiler = new EgressCompiler();
     StringBuilder out = new StringBuilder();
     boolean valid = true;
@@ -227,24 +202,8 @@ public final class RenderCommand implements Callable<Integer> {
       errors.add("--waypoint: '" + waypoint + "' cannot name a waypoint: at most 63 lower-case"
           + " letters, digits, '-' or '.', starting and ending with a letter or digit");
     }
-    InsideNames.domainProblem(clusterDomain)
-        .ifPresent(problem -> errors.add("--cluster-domain: " + problem));
-    for (String namespace : protectedNamespaces) {
-      if (!ObjectMetaCheck.isNamespaceName(namespace)) {
-        errors.add("--protected-namespace: '" + namespace + "' is not a namespace name");
-      }
-    }
-    checkCidrs("--pod-cidr", podCidrs, errors);
-    checkCidrs("--service-cidr", serviceCidrs, errors);
+    errors.addAll(clusterFacts.problems());
     return errors;
-  }
-
-  private static void checkCidrs(String option, List<String> cidrs, List<String> errors) {
-    for (String cidr : cidrs) {
-      if (IpBlock.parse(cidr == null ? null : cidr.trim()).isEmpty()) {
-        errors.add(option + ": '" + cidr + "' is not an IPv4 or IPv6 block such as 10.244.0.0/16");
-      }
-    }
   }
 
   private static int invalid(PrintWriter err, String message) {

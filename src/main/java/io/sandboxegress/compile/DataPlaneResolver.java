@@ -22,20 +22,20 @@ public final class DataPlaneResolver {
       Map<String, String> namespaceLabels) {
     IstioMode requested = mode == null ? IstioMode.Auto : mode;
     if (requested == IstioMode.Off) {
-      return DataPlaneDecision.of(DataPlane.NONE, "Off");
+      return DataPlaneDecision.of(DataPlane.NONE, IstioStatus.Off);
     }
     if (!istioInstalled) {
       if (requested == IstioMode.Auto) {
-        return DataPlaneDecision.of(DataPlane.NONE, "NotInstalled");
+        return DataPlaneDecision.of(DataPlane.NONE, IstioStatus.NotInstalled);
       }
-      return DataPlaneDecision.refused("NotInstalled", new FieldError("spec.istio.mode",
+      return DataPlaneDecision.refused(IstioStatus.NotInstalled, new FieldError("spec.istio.mode",
           "istio.mode is " + requested + " but Istio is not installed in this cluster (the"
               + " networking.istio.io and security.istio.io APIs are not served): install Istio, or"
               + " set istio.mode to Auto or Off"));
     }
     return switch (requested) {
-      case Sidecar -> DataPlaneDecision.of(DataPlane.SIDECAR, "Sidecar");
-      case Ambient -> DataPlaneDecision.of(DataPlane.AMBIENT, "Ambient");
+      case Sidecar -> DataPlaneDecision.of(DataPlane.SIDECAR, IstioStatus.Sidecar);
+      case Ambient -> DataPlaneDecision.of(DataPlane.AMBIENT, IstioStatus.Ambient);
       default -> fromLabels(namespaceLabels == null ? Map.of() : namespaceLabels);
     };
   }
@@ -55,13 +55,13 @@ public final class DataPlaneResolver {
 
   private static DataPlaneDecision fromLabels(Map<String, String> labels) {
     if ("ambient".equals(labels.get(DATAPLANE_MODE_LABEL))) {
-      return DataPlaneDecision.of(DataPlane.AMBIENT, "Ambient");
+      return DataPlaneDecision.of(DataPlane.AMBIENT, IstioStatus.Ambient);
     }
     String injection = labels.get(INJECTION_LABEL);
     if ("enabled".equals(injection)
         || (!"disabled".equals(injection) && labels.containsKey(REVISION_LABEL))) {
-      return DataPlaneDecision.of(DataPlane.SIDECAR, "Sidecar");
+      return DataPlaneDecision.of(DataPlane.SIDECAR, IstioStatus.Sidecar);
     }
-    return DataPlaneDecision.of(DataPlane.NONE, "NotInMesh");
+    return DataPlaneDecision.of(DataPlane.NONE, IstioStatus.NotInMesh);
   }
 }

@@ -14,6 +14,7 @@ import io.sandboxegress.compile.Compilation;
 import io.sandboxegress.compile.CompileFacts;
 import io.sandboxegress.compile.DataPlaneResolver;
 import io.sandboxegress.compile.EgressCompiler;
+import io.sandboxegress.compile.IstioStatus;
 import io.sandboxegress.facts.ClusterNetworks;
 import io.sandboxegress.facts.IstioMesh;
 import io.sandboxegress.plan.FieldError;
@@ -104,13 +105,14 @@ public final class Diagnoser {
 
   private void writeNamespace(NamespaceObjects objects, PrintWriter out) {
     out.println("Namespace: " + objects.sandboxes().namespace());
-    String word = DataPlaneResolver.resolve(IstioMode.Auto, objects.istioInstalled(),
+    IstioStatus istioStatus = DataPlaneResolver.resolve(IstioMode.Auto, objects.istioInstalled(),
         objects.namespaceLabels()).istioStatus();
-    out.println("Data plane: " + switch (word) {
-      case "Sidecar" -> "Istio sidecars (the namespace's labels ask for injection)";
-      case "Ambient" -> "Istio ambient mode (istio.io/dataplane-mode=ambient)";
-      case "NotInMesh" -> "no mesh: Istio is installed but the namespace is not in the mesh";
-      default -> "no mesh: Istio is not installed (its APIs are not served)";
+    out.println("Data plane: " + switch (istioStatus) {
+      case Sidecar -> "Istio sidecars (the namespace's labels ask for injection)";
+      case Ambient -> "Istio ambient mode (istio.io/dataplane-mode=ambient)";
+      case NotInMesh -> "no mesh: Istio is installed but the namespace is not in the mesh";
+      // Off is spec.istio.mode's, never the namespace's (mode Auto)
+      case NotInstalled, Off -> "no mesh: Istio is not installed (its APIs are not served)";
     } + "; NetworkPolicies apply in any case, enforced by the cluster's network plugin");
     if (objects.istioInstalled()) {
       String where = "ConfigMap " + istio.meshConfigNamespace() + "/" + IstioNamespaces.MESH_CONFIG_MAP;
@@ -187,7 +189,7 @@ public final class Diagnoser {
           + "; the operator applies nothing for this spec";
     }
     List<ResourceRef> refs = compiled.bundle().resourceRefs();
-    return "Compiles to: " + refs.size() + " objects (Istio " + compiled.dataPlane().istioStatus() + "): "
+    return "Compiles to: " + refs.size() + " objects (Istio " + compiled.dataPlane().istioStatus().wire() + "): "
         + refs.stream().map(ResourceRef::toString).collect(Collectors.joining(", "));
   }
 

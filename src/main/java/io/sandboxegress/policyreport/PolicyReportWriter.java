@@ -19,13 +19,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class PolicyReportWriter implements PolicyReports {
 
-  public static final String CRD_MISSING = "PolicyReportCrdMissing";
   private static final Logger LOG = LoggerFactory.getLogger(PolicyReportWriter.class);
 
   /** Says something about a SandboxEgress where {@code kubectl describe} shows it (an Event). */
   @FunctionalInterface
   public interface Warnings {
-    void warning(SandboxEgress regarding, String reason, String message);
+    void warning(SandboxEgress regarding, ReportWarning reason, String message);
   }
 
   private final KubernetesClient client;
@@ -70,7 +69,7 @@ public final class PolicyReportWriter implements PolicyReports {
           + " " + PolicyReportResource.KIND + ": install its CRD (Kyverno and Policy Reporter bring it);"
           + " reconciliation goes on without reports, which are written once the CRD is there";
       LOG.warn(message);
-      warnings.warning(cr, CRD_MISSING, message);
+      warnings.warning(cr, ReportWarning.CrdMissing, message);
     }
   }
 

@@ -13,9 +13,6 @@ final class AppliedChanges implements ObjectChanges {
 
   record Change(Action action, String kind, String namespace, String name) {}
 
-  /** The Event reason of a change that put back the live revision's objects. */
-  static final String REPAIRED = "Repaired";
-
   private final List<Change> changes = Collections.synchronizedList(new ArrayList<>());
 
   @Override
@@ -30,20 +27,20 @@ final class AppliedChanges implements ObjectChanges {
    * the objects applied are the live revision's, already applied before, a creation or an update
    * can only have put back what someone deleted or edited: that is a repair, and said so.
    */
-  Map<String, String> events(boolean restoresLiveRevision) {
-    Map<String, List<String>> objects = new LinkedHashMap<>();
+  Map<EventReason, String> events(boolean restoresLiveRevision) {
+    Map<EventReason, List<String>> objects = new LinkedHashMap<>();
     for (Change change : all()) {
       String object = change.kind() + " " + change.namespace() + "/" + change.name();
       if (restoresLiveRevision && change.action() != Action.Deleted) {
-        objects.computeIfAbsent(REPAIRED, k -> new ArrayList<>()).add(
+        objects.computeIfAbsent(EventReason.Repaired, k -> new ArrayList<>()).add(
             (change.action() == Action.Created ? "re-created " : "re-applied ") + object);
       } else {
-        objects.computeIfAbsent(change.action().name(), k -> new ArrayList<>()).add(object);
+        objects.computeIfAbsent(EventReason.of(change.action()), k -> new ArrayList<>()).add(object);
       }
     }
-    Map<String, String> events = new LinkedHashMap<>();
+    Map<EventReason, String> events = new LinkedHashMap<>();
     objects.forEach((reason, items) -> events.put(reason, EventMessage.list(
-        REPAIRED.equals(reason) ? "changed outside the operator, put back: " : "", items, EventMessage.LIMIT)));
+        reason == EventReason.Repaired ? "changed outside the operator, put back: " : "", items, EventMessage.LIMIT)));
     return events;
   }
 

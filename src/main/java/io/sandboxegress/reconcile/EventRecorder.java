@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.sandboxegress.policyreport.ReportWarning;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
@@ -30,12 +31,17 @@ public final class EventRecorder {
     this.instance = instance;
   }
 
-  public void normal(HasMetadata regarding, String reason, String message) {
-    emit(regarding, "Normal", reason, message);
+  public void normal(HasMetadata regarding, EventReason reason, String message) {
+    emit(regarding, "Normal", reason.wire(), message);
   }
 
-  public void warning(HasMetadata regarding, String reason, String message) {
-    emit(regarding, "Warning", reason, message);
+  public void warning(HasMetadata regarding, EventReason reason, String message) {
+    emit(regarding, "Warning", reason.wire(), message);
+  }
+
+  /** What the PolicyReport writer warns about, as its Event (see {@link EventReason#of(ReportWarning)}). */
+  public void warning(HasMetadata regarding, ReportWarning reason, String message) {
+    warning(regarding, EventReason.of(reason), message);
   }
 
   /**

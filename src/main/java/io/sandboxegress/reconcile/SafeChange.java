@@ -175,7 +175,7 @@ final class SafeChange {
     String message = "generation " + generation + " (revision " + live.revision() + ") made unreachable what"
         + " revision " + lastGood + " reached: " + Regression.describe(failing) + "; rolled back to revision "
         + lastGood + "; the spec is not applied again until it changes";
-    events.warning(cr, "RolledBack", message);
+    events.warning(cr, EventReason.RolledBack, message);
     metrics.rolledBack(namespace(cr), name(cr));
     // the results just read belong to the rolled-back revision: the good one is probed again
     ProbeStep again = probes.advance(cr, new ProbeCoordinator.Known(probing.probes(), probing.probedBundle(),
@@ -195,7 +195,7 @@ final class SafeChange {
         + ") made unreachable what revision " + lastGood + " reached: " + Regression.describe(failing)
         + "; nothing reverted: spec.rollout.rollbackOnRegression is false";
     if (announce) {
-      events.warning(cr, "Regression", message);
+      events.warning(cr, EventReason.Regression, message);
     }
     return new SafeChangeOutcome.RolledBack(false, ConditionReason.RollbackDisabled, message);
   }

@@ -33,6 +33,7 @@ import io.sandboxegress.compile.Compilation;
 import io.sandboxegress.compile.CompileFacts;
 import io.sandboxegress.compile.DataPlaneDecision;
 import io.sandboxegress.compile.EgressCompiler;
+import io.sandboxegress.compile.RefusalReason;
 import io.sandboxegress.facts.IstioMesh;
 import io.sandboxegress.facts.IstioPresence;
 import io.sandboxegress.metrics.OperatorMetrics;
@@ -128,7 +129,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
     Compilation compiled = compiler.compile(cr, ClusterWatches.namespaceLabels(context, namespace),
         new CompileFacts(istioInstalled, config.networks(), IstioMesh.defaults(), config.allProtectedNamespaces()));
     if (compiled.isRefused()) {
-      return stalled(cr, ConditionReason.refused(compiled.refusedReason()), compiled.errors(), matchedPods, now, context);
+      return stalled(cr, compiled.refusedReason(), compiled.errors(), matchedPods, now, context);
     }
     Bundle bundle = compiled.bundle();
     DataPlaneDecision dataPlane = compiled.dataPlane();
@@ -147,9 +148,9 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
     ProbeStep probing = ProbeCauses.annotate(safe.probing(), findings);
     for (ProbeStatus changed : probing.changedVerdicts()) {
       if (ProbeVerdicts.passed(changed)) {
-        events.normal(cr, "ProbePassed", ProbeVerdicts.describe(changed));
+        events.normal(cr, EventReason.ProbePassed, ProbeVerdicts.describe(changed));
       } else {
-        events.warning(cr, "ProbeFailed", ProbeVerdicts.describe(changed)
+        events.warning(cr, EventReason.ProbeFailed, ProbeVerdicts.describe(changed)
             + (changed.getCause() == null ? "" : "; likely cause: " + changed.getCause()));
       }
     }
@@ -160,7 +161,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
     reportNoPodsMatched(cr, matchedPods);
     if (dryRun && !Conditions.find(statusConditions(cr), Conditions.APPLIED)
         .map(c -> Conditions.has(c, ConditionReason.DryRun)).orElse(false)) {
-      events.normal(cr, ConditionReason.DryRun.wire(), bundle.objects().size() + " objects rendered, nothing applied");
+      events.normal(cr, EventReason.DryRun, bundle.objects().size() + " objects rendered, nothing applied");
     }
     metrics.matchedPods(namespace, cr.getMetadata().getName(), matchedPods);
     metrics.probeVerdicts(namespace, cr.getMetadata().getName(), next.getProbes());
@@ -194,7 +195,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
     String error = Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
     metrics.applyFailed();
     metrics.stalled(cr.getMetadata().getNamespace(), cr.getMetadata().getName(), false);
-    events.warning(cr, ConditionReason.ApplyFailed.wire(), error);
+    events.warning(cr, EventReason.ApplyFailed, error);
     cr.setStatus(StatusAggregator.applyFailed(cr, error, clock.instant()));
     return ErrorStatusUpdateControl.patchStatus(cr);
   }
@@ -224,7 +225,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
         : cr.getStatus().getConflicts().stream().map(SandboxEgressReconciler::conflictKey).collect(Collectors.toSet());
     for (Conflict conflict : conflicts) {
       if (!known.contains(conflictKey(conflict))) {
-        events.warning(cr, "ConflictDetected", conflict.getKind() + " " + conflict.getNamespace() + "/"
+        events.warning(cr, EventReason.ConflictDetected, conflict.getKind() + " " + conflict.getNamespace() + "/"
             + conflict.getName() + ": " + conflict.getMessage());
       }
     }
@@ -250,7 +251,7 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
   private void reportNoPodsMatched(SandboxEgress cr, int matchedPods) {
     Integer before = cr.getStatus() == null ? null : cr.getStatus().getMatchedPods();
     if (matchedPods == 0 && !Integer.valueOf(0).equals(before)) {
-      events.warning(cr, ConditionReason.NoPodsMatched.wire(), StatusAggregator.noPodsMatched(cr));
+      events.warning(cr, EventReason.NoPodsMatched, StatusAggregator.noPodsMatched(cr));
     }
   }
 
@@ -278,16 +279,16 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
     changes.events(restoresLiveRevision).forEach((reason, message) -> events.normal(cr, reason, message));
   }
 
-  private UpdateControl<SandboxEgress> stalled(SandboxEgress cr, ConditionReason reason, List<FieldError> errors,
+  private UpdateControl<SandboxEgress> stalled(SandboxEgress cr, RefusalReason reason, List<FieldError> errors,
       int matchedPods, Instant now, Context<SandboxEgress> context) {
-    SandboxEgressStatus next = StatusAggregator.stalled(cr, reason, errors, matchedPods, now);
+    SandboxEgressStatus next = StatusAggregator.stalled(cr, ConditionReason.refused(reason), errors, matchedPods, now);
     String message = Conditions.find(next.getConditions(), Conditions.STALLED).orElseThrow().getMessage();
     boolean alreadyReported = Conditions.find(statusConditions(cr), Conditions.STALLED)
         .map(c -> Conditions.has(c, ConditionStatus.True) && message.equals(c.getMessage())
             && Objects.equals(c.getObservedGeneration(), cr.getMetadata().getGeneration()))
         .orElse(false);
     if (!alreadyReported) {
-      events.warning(cr, reason.wire(), message);
+      events.warning(cr, EventReason.refused(reason), message);
     }
     metrics.matchedPods(cr.getMetadata().getNamespace(), cr.getMetadata().getName(), matchedPods);
     metrics.stalled(cr.getMetadata().getNamespace(), cr.getMetadata().getName(), true);

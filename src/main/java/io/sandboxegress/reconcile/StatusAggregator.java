@@ -94,8 +94,8 @@ final class StatusAggregator {
     SandboxEgressStatus status = carryOver(previous);
     status.setObservedGeneration(generation);
     status.setMatchedPods(in.matchedPods());
-    status.setDataPlane(new DataPlaneStatus(in.dryRun() ? "DryRun" : "Enforced", in.dataPlane().istioStatus(),
-        hostEnforcement));
+    status.setDataPlane(new DataPlaneStatus(in.dryRun() ? "DryRun" : "Enforced",
+        in.dataPlane().istioStatus().wire(), hostEnforcement));
     status.setResources(bundle.resourceRefs());
     status.setProbes(in.probing().probes());
     status.setProbedBundle(in.probing().probedBundle());

@@ -14,7 +14,7 @@ class DataPlaneResolverTest {
     var decision = DataPlaneResolver.resolve(IstioMode.Auto, true, Map.of("istio-injection", "enabled"));
 
     assertThat(decision.dataPlane()).isEqualTo(DataPlane.SIDECAR);
-    assertThat(decision.istioStatus()).isEqualTo("Sidecar");
+    assertThat(decision.istioStatus()).isEqualTo(IstioStatus.Sidecar);
     assertThat(decision.error()).isEmpty();
   }
 
@@ -40,7 +40,7 @@ class DataPlaneResolverTest {
     var decision = DataPlaneResolver.resolve(IstioMode.Auto, true, Map.of("team", "sandboxes"));
 
     assertThat(decision.dataPlane()).isEqualTo(DataPlane.NONE);
-    assertThat(decision.istioStatus()).isEqualTo("NotInMesh");
+    assertThat(decision.istioStatus()).isEqualTo(IstioStatus.NotInMesh);
   }
 
   @Test
@@ -48,7 +48,7 @@ class DataPlaneResolverTest {
     var decision = DataPlaneResolver.resolve(IstioMode.Auto, false, Map.of("istio-injection", "enabled"));
 
     assertThat(decision.dataPlane()).isEqualTo(DataPlane.NONE);
-    assertThat(decision.istioStatus()).isEqualTo("NotInstalled");
+    assertThat(decision.istioStatus()).isEqualTo(IstioStatus.NotInstalled);
     assertThat(decision.error()).isEmpty();
   }
 

@@ -148,7 +148,7 @@ class PolicyReportsTest {
 
       SandboxEgresses.awaitReady(client, ns, "early", DEADLINE);
       await().atMost(DEADLINE).untilAsserted(() -> assertThat(SandboxEgresses.events(client, ns, "early"))
-          .filteredOn(e -> PolicyReportWriter.CRD_MISSING.equals(e.getReason()))
+          .filteredOn(e -> "PolicyReportCrdMissing".equals(e.getReason()))
           .singleElement().satisfies(e -> {
             assertThat(e.getType()).isEqualTo("Warning");
             assertThat(e.getMessage()).contains("wgpolicyk8s.io/v1alpha2 PolicyReport");
@@ -160,7 +160,7 @@ class PolicyReportsTest {
       await().atMost(DEADLINE).until(() -> operator.reconciliations() >= before + 2);
       assertThat(operator.writes()).noneMatch(w -> w.contains("/policyreports"));
       assertThat(SandboxEgresses.events(client, ns, "early"))
-          .filteredOn(e -> PolicyReportWriter.CRD_MISSING.equals(e.getReason()))
+          .filteredOn(e -> "PolicyReportCrdMissing".equals(e.getReason()))
           .singleElement().satisfies(e -> assertThat(e.getCount()).isEqualTo(1));
 
       installCrd();

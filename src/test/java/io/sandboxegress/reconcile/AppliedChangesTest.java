@@ -20,13 +20,13 @@ class AppliedChangesTest {
   @Test
   void aChangeOfTheSpecIsOneEventPerActionNamingItsObjects() {
     assertThat(changes.events(false)).containsExactly(
-        org.assertj.core.api.Assertions.entry("Created", "NetworkPolicy daytona/sandbox-egress-agents"),
-        org.assertj.core.api.Assertions.entry("Updated", "Sidecar daytona/sandbox-egress-agents"));
+        org.assertj.core.api.Assertions.entry(EventReason.Created, "NetworkPolicy daytona/sandbox-egress-agents"),
+        org.assertj.core.api.Assertions.entry(EventReason.Updated, "Sidecar daytona/sandbox-egress-agents"));
   }
 
   @Test
   void puttingBackTheLiveRevisionIsARepair() {
-    assertThat(changes.events(true)).containsExactly(org.assertj.core.api.Assertions.entry("Repaired",
+    assertThat(changes.events(true)).containsExactly(org.assertj.core.api.Assertions.entry(EventReason.Repaired,
         "changed outside the operator, put back: re-created NetworkPolicy daytona/sandbox-egress-agents,"
             + " re-applied Sidecar daytona/sandbox-egress-agents"));
   }

@@ -57,9 +57,9 @@ class OperatorEventsTest {
     SandboxEgress cr = SandboxEgresses.apply(client, ns, "counted", "podSelector: {matchLabels: {app: counted}}");
     EventRecorder recorder = new EventRecorder(client, Clock.systemUTC(), "test");
 
-    recorder.warning(cr, "ConflictDetected", "Sidecar " + ns + "/other selects the same pods");
-    recorder.warning(cr, "ConflictDetected", "Sidecar " + ns + "/other selects the same pods");
-    recorder.warning(cr, "ConflictDetected", "Sidecar " + ns + "/third selects the same pods");
+    recorder.warning(cr, EventReason.ConflictDetected, "Sidecar " + ns + "/other selects the same pods");
+    recorder.warning(cr, EventReason.ConflictDetected, "Sidecar " + ns + "/other selects the same pods");
+    recorder.warning(cr, EventReason.ConflictDetected, "Sidecar " + ns + "/third selects the same pods");
 
     List<Event> conflicts = events("counted").stream()
         .filter(e -> "ConflictDetected".equals(e.getReason())).toList();

@@ -13,6 +13,7 @@ import io.sandboxegress.api.SandboxEgress;
 import io.sandboxegress.api.SandboxEgressSpec;
 import io.sandboxegress.api.SandboxEgressStatus;
 import io.sandboxegress.compile.DataPlaneDecision;
+import io.sandboxegress.compile.IstioStatus;
 import io.sandboxegress.facts.DataPlane;
 import io.sandboxegress.plan.FieldError;
 import io.sandboxegress.render.Bundle;
@@ -33,6 +34,8 @@ class StatusAggregatorTest {
 
   private static final Instant EARLIER = Instant.parse("2026-11-01T10:00:00Z");
   private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
+  private static final DataPlaneDecision NOT_IN_MESH =
+      new DataPlaneDecision(DataPlane.NONE, IstioStatus.NotInMesh, Optional.empty());
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
@@ -50,7 +53,7 @@ class StatusAggregatorTest {
   void appliedSituations(String name, boolean dryRun, String verified, int pods, String safeChange, String conflict,
       String ready, String applied, String verifiedCondition, String stalled, String rolledBack) {
     SandboxEgressStatus status = StatusAggregator.applied(cr(null), new StatusAggregator.Applied(
-        safe(safeChange, null), new DataPlaneDecision(DataPlane.NONE, "NotInMesh", Optional.empty()), dryRun, pods,
+        safe(safeChange, null), NOT_IN_MESH, dryRun, pods,
         probing(verified), conflict == null ? List.of() : List.of(conflict(ConflictEffect.valueOf(conflict)))), NOW);
 
     assertThat(conditions(status)).containsExactly(
@@ -60,13 +63,14 @@ class StatusAggregatorTest {
     assertThat(status.getMatchedPods()).isEqualTo(pods);
     assertThat(status.getResources()).extracting(r -> r.getKind()).containsExactly("NetworkPolicy");
     assertThat(status.getDataPlane().getNetworkPolicy()).isEqualTo(dryRun ? "DryRun" : "Enforced");
+    assertThat(status.getDataPlane().getIstio()).isEqualTo("NotInMesh");
     assertThat(status.getConflictCount()).isEqualTo(conflict == null ? null : 1);
   }
 
   @Test
   void whileARollbackHoldsAppliedSaysWhichRevisionIsLiveAndTheRevisionsAreSafeChanges() {
     SandboxEgressStatus status = StatusAggregator.applied(cr(null), new StatusAggregator.Applied(safe("held", null),
-        new DataPlaneDecision(DataPlane.NONE, "NotInMesh", Optional.empty()), false, 2, probing("True"), List.of()), NOW);
+        NOT_IN_MESH, false, 2, probing("True"), List.of()), NOW);
 
     assertThat(condition(status, "Applied").getMessage())
         .isEqualTo("revision 2 re-applied (1 objects); generation 4 is not applied");
@@ -80,7 +84,7 @@ class StatusAggregatorTest {
   void inDryRunAppliedSaysWhatApplyingWouldChange() {
     SandboxEgressStatus status = StatusAggregator.applied(cr(null), new StatusAggregator.Applied(
         safe("none", "applying would update 1 objects"),
-        new DataPlaneDecision(DataPlane.NONE, "NotInMesh", Optional.empty()), true, 2, probing("True"), List.of()), NOW);
+        NOT_IN_MESH, true, 2, probing("True"), List.of()), NOW);
 
     assertThat(condition(status, "Applied").getMessage())
         .isEqualTo("DryRun: 1 objects rendered, nothing applied; applying would update 1 objects");
@@ -89,7 +93,7 @@ class StatusAggregatorTest {
   @Test
   void aRefusedSpecIsStalledAndKeepsWhatItCannotDecide() {
     SandboxEgressStatus previous = StatusAggregator.applied(cr(null), new StatusAggregator.Applied(safe("none", null),
-        new DataPlaneDecision(DataPlane.NONE, "NotInMesh", Optional.empty()), false, 2, probing("True"), List.of()),
+        NOT_IN_MESH, false, 2, probing("True"), List.of()),
         EARLIER);
 
     SandboxEgressStatus status = StatusAggregator.stalled(cr(previous), ConditionReason.InvalidSpec,
@@ -108,7 +112,7 @@ class StatusAggregatorTest {
   @Test
   void aFailedApplyIsRetriedNotStalledAndLeavesVerifiedAndRolledBackAsTheyWere() {
     SandboxEgressStatus previous = StatusAggregator.applied(cr(null), new StatusAggregator.Applied(safe("none", null),
-        new DataPlaneDecision(DataPlane.NONE, "NotInMesh", Optional.empty()), false, 2, probing("True"), List.of()),
+        NOT_IN_MESH, false, 2, probing("True"), List.of()),
         EARLIER);
 
     SandboxEgressStatus status = StatusAggregator.applyFailed(cr(previous), "connection refused", NOW);
@@ -122,11 +126,11 @@ class StatusAggregatorTest {
   @Test
   void aConditionKeepsItsTransitionTimeWhileItsValueStays() {
     SandboxEgressStatus previous = StatusAggregator.applied(cr(null), new StatusAggregator.Applied(safe("none", null),
-        new DataPlaneDecision(DataPlane.NONE, "NotInMesh", Optional.empty()), false, 2, probing("True"), List.of()),
+        NOT_IN_MESH, false, 2, probing("True"), List.of()),
         EARLIER);
 
     SandboxEgressStatus status = StatusAggregator.applied(cr(previous), new StatusAggregator.Applied(safe("none", null),
-        new DataPlaneDecision(DataPlane.NONE, "NotInMesh", Optional.empty()), false, 2, probing("False"), List.of()),
+        NOT_IN_MESH, false, 2, probing("False"), List.of()),
         NOW);
 
     assertThat(condition(status, "Applied").getLastTransitionTime()).isEqualTo("2026-11-01T10:00:00Z");
@@ -137,13 +141,13 @@ class StatusAggregatorTest {
   @Test
   void theInputsAreNotChanged() {
     SandboxEgressStatus previous = StatusAggregator.applied(cr(null), new StatusAggregator.Applied(safe("none", null),
-        new DataPlaneDecision(DataPlane.NONE, "NotInMesh", Optional.empty()), false, 2, probing("True"), List.of()),
+        NOT_IN_MESH, false, 2, probing("True"), List.of()),
         EARLIER);
     SandboxEgress cr = cr(previous);
     String before = Serialization.asJson(cr);
 
     StatusAggregator.applied(cr, new StatusAggregator.Applied(safe("held", null),
-        new DataPlaneDecision(DataPlane.NONE, "NotInMesh", Optional.empty()), false, 0, probing("False"),
+        NOT_IN_MESH, false, 0, probing("False"),
         List.of(conflict(ConflictEffect.Undefined))), NOW);
     StatusAggregator.stalled(cr, ConditionReason.InvalidSpec, List.of(new FieldError("spec", "bad")), 0, NOW);
     StatusAggregator.applyFailed(cr, "boom", NOW);

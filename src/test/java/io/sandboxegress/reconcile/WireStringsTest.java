@@ -3,8 +3,11 @@ package io.sandboxegress.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sandboxegress.api.Expectation;
+import io.sandboxegress.backend.ObjectChanges;
+import io.sandboxegress.compile.IstioStatus;
 import io.sandboxegress.compile.RefusalReason;
 import io.sandboxegress.policyreport.ReportOutcome;
+import io.sandboxegress.policyreport.ReportWarning;
 import io.sandboxegress.probe.ProbeOutcome;
 import io.sandboxegress.probe.ProbeReason;
 import io.sandboxegress.probepod.ProbeVerdict;
@@ -67,6 +70,71 @@ class WireStringsTest {
     for (RefusalReason reason : RefusalReason.values()) {
       assertThat(ConditionReason.refused(reason).wire()).isEqualTo(reason.wire());
     }
+  }
+
+  @Test
+  void eventReasons() {
+    assertThat(words(EventReason.values(), EventReason::wire)).containsExactlyEntriesOf(ordered(
+        "Created", "Created",
+        "Updated", "Updated",
+        "Deleted", "Deleted",
+        "Repaired", "Repaired",
+        "DryRun", "DryRun",
+        "ApplyFailed", "ApplyFailed",
+        "ProtectedNamespace", "ProtectedNamespace",
+        "InvalidSpec", "InvalidSpec",
+        "UnsupportedDataPlane", "UnsupportedDataPlane",
+        "NoPodsMatched", "NoPodsMatched",
+        "ConflictDetected", "ConflictDetected",
+        "ProbePassed", "ProbePassed",
+        "ProbeFailed", "ProbeFailed",
+        "RolledBack", "RolledBack",
+        "Regression", "Regression",
+        "PolicyReportCrdMissing", "PolicyReportCrdMissing"));
+  }
+
+  /** An Event that reports a condition's reason says that reason's word, and only those do. */
+  @Test
+  void anEventReasonThatIsAConditionReasonTakesItsWord() {
+    Map<String, String> conditions = new LinkedHashMap<>();
+    for (EventReason reason : EventReason.values()) {
+      reason.condition().ifPresent(condition -> conditions.put(reason.name(), condition.name()));
+    }
+    assertThat(conditions).containsExactlyEntriesOf(ordered(
+        "DryRun", "DryRun",
+        "ApplyFailed", "ApplyFailed",
+        "ProtectedNamespace", "ProtectedNamespace",
+        "InvalidSpec", "InvalidSpec",
+        "UnsupportedDataPlane", "UnsupportedDataPlane",
+        "NoPodsMatched", "NoPodsMatched",
+        "RolledBack", "RolledBack",
+        "Regression", "Regression"));
+    for (EventReason reason : EventReason.values()) {
+      reason.condition().ifPresent(condition -> assertThat(reason.wire()).isEqualTo(condition.wire()));
+    }
+    for (RefusalReason reason : RefusalReason.values()) {
+      assertThat(EventReason.refused(reason).wire()).isEqualTo(reason.wire());
+      assertThat(EventReason.refused(reason).condition()).contains(ConditionReason.refused(reason));
+    }
+  }
+
+  /** The Event of an apply is named after the action, as the applies metric's label is. */
+  @Test
+  void appliedObjectsAndPolicyReportWarningsMapToTheirEventReasons() {
+    assertThat(words(ObjectChanges.Action.values(), action -> EventReason.of(action).wire()))
+        .containsExactlyEntriesOf(ordered("Created", "Created", "Updated", "Updated", "Deleted", "Deleted"));
+    assertThat(words(ReportWarning.values(), warning -> EventReason.of(warning).wire()))
+        .containsExactlyEntriesOf(ordered("CrdMissing", "PolicyReportCrdMissing"));
+  }
+
+  @Test
+  void istioStatuses() {
+    assertThat(words(IstioStatus.values(), IstioStatus::wire)).containsExactlyEntriesOf(ordered(
+        "Sidecar", "Sidecar",
+        "Ambient", "Ambient",
+        "NotInMesh", "NotInMesh",
+        "NotInstalled", "NotInstalled",
+        "Off", "Off"));
   }
 
   @Test
