@@ -36,6 +36,7 @@ final class RunCommand implements Callable<Integer> {
   private static final Duration WAIT_CHECK = Duration.ofSeconds(2);
   private static final int REQUEST_RETRIES = 3;
   private static final int CONNECT_TIMEOUT_MS = 5_000;
+  private static final int WATCH_RECONNECT_MS = 250;
 
   @Mixin
   OperatorOptions options = new OperatorOptions();
@@ -125,11 +126,18 @@ final class RunCommand implements Callable<Integer> {
    * would keep a cut-off leader "leading" far past its renew deadline, while a follower that can
    * reach the API server takes over after the lease. A failed reconciliation is retried by the
    * operator itself, and watches reconnect on their own, so nothing else needs the long retries.
-   * {@code KUBERNETES_REQUEST_RETRY_BACKOFFLIMIT} still overrides the retries.
+   * A watch that cannot reconnect tries again after 0.25 s, doubling up to 8 s, instead of from
+   * 1 s up to 32 s: after an API server restart of a few seconds, watches waited up to half a
+   * minute before they reconnected and the operator caught up (measured 20–35 s).
+   * {@code KUBERNETES_REQUEST_RETRY_BACKOFFLIMIT} and {@code KUBERNETES_WATCH_RECONNECTINTERVAL}
+   * still override these.
    */
   private static void failFast(Config config) {
     if (System.getenv("KUBERNETES_REQUEST_RETRY_BACKOFFLIMIT") == null) {
       config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
+    }
+    if (System.getenv("KUBERNETES_WATCH_RECONNECTINTERVAL") == null) {
+      config.setWatchReconnectInterval(WATCH_RECONNECT_MS);
     }
     config.setConnectionTimeout(CONNECT_TIMEOUT_MS);
   }
