@@ -38,9 +38,10 @@ final class CrossNamespaceObjects {
   /** Brings the owner's objects in other namespaces to {@code desired}. */
   void reconcile(SandboxEgress cr, List<HasMetadata> desired, AppliedChanges changes) {
     Set<String> namespaces = namespacesInUse(cr);
-    if (desired.isEmpty() && namespaces.isEmpty()) {
-      // no gateway named now, none listed in status: nothing of this owner can be in another
-      // namespace, and the cluster-wide lookups below would be paid by every reconciliation
+    if (desired.isEmpty() && namespaces.isEmpty() && !cr.hasFinalizer(GatewayFinalizer.NAME)) {
+      // no gateway named now, none listed in status, no finalizer (added before anything is
+      // applied elsewhere): nothing of this owner can be in another namespace, and the
+      // cluster-wide lookups below would be paid by every reconciliation
       return;
     }
     for (HasMetadata object : desired) {
@@ -59,11 +60,6 @@ final class CrossNamespaceObjects {
         changes.record(AppliedChanges.Action.Deleted, owned);
       }
     }
-  }
-
-  /** Whether the owner can have objects in other namespaces: its spec or its status names one. */
-  boolean mayOwnObjects(SandboxEgress cr) {
-    return !namespacesInUse(cr).isEmpty();
   }
 
   /** Deletes every object the owner has in other namespaces. */

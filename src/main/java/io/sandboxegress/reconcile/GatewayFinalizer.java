@@ -19,22 +19,28 @@ final class GatewayFinalizer {
 
   static final String NAME = ReconcilerUtils.getDefaultFinalizerName(SandboxEgress.class);
 
-  private final CrossNamespaceObjects crossNamespace;
+  private GatewayFinalizer() {}
 
-  GatewayFinalizer(CrossNamespaceObjects crossNamespace) {
-    this.crossNamespace = crossNamespace;
+  /**
+   * Adds the finalizer before objects in another namespace are applied: from then on it is the
+   * record that some may exist there, whatever the status says (a process killed between applying
+   * them and writing status leaves no other). Returns the SandboxEgress as it now is.
+   */
+  static SandboxEgress addBeforeApplying(SandboxEgress cr, List<HasMetadata> crossNamespaceObjects,
+      Context<SandboxEgress> context) {
+    if (!crossNamespaceObjects.isEmpty() && !cr.hasFinalizer(NAME)) {
+      return PrimaryUpdateAndCacheUtils.addFinalizerWithSSA(context, cr, NAME);
+    }
+    return cr;
   }
 
   /**
-   * Adds the finalizer before objects in another namespace are applied, or removes it once none
-   * can be left there. Returns the SandboxEgress as it now is.
+   * Removes the finalizer once nothing is rendered in another namespace, called after the objects
+   * there were brought to that (deleted). Returns the SandboxEgress as it now is.
    */
-  SandboxEgress keep(SandboxEgress cr, List<HasMetadata> crossNamespaceObjects, Context<SandboxEgress> context) {
-    boolean needed = !crossNamespaceObjects.isEmpty() || crossNamespace.mayOwnObjects(cr);
-    if (needed && !cr.hasFinalizer(NAME)) {
-      return PrimaryUpdateAndCacheUtils.addFinalizerWithSSA(context, cr, NAME);
-    }
-    if (!needed && cr.hasFinalizer(NAME)) {
+  static SandboxEgress removeWhenNoneLeft(SandboxEgress cr, List<HasMetadata> crossNamespaceObjects,
+      Context<SandboxEgress> context) {
+    if (crossNamespaceObjects.isEmpty() && cr.hasFinalizer(NAME)) {
       return PrimaryUpdateAndCacheUtils.removeFinalizer(context, NAME);
     }
     return cr;

@@ -91,7 +91,6 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
   private final OperatorMetrics metrics;
   private final ForeignObjects foreign;
   private final CrossNamespaceObjects crossNamespace;
-  private final GatewayFinalizer finalizer;
   private final CrossNamespaceGuard guard;
   private final PolicyReports policyReports;
   private final EgressCompiler compiler = new EgressCompiler();
@@ -103,7 +102,6 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
     this.policyReports = policyReports;
     this.foreign = new ForeignObjects(istioNamespaces);
     this.crossNamespace = crossNamespace;
-    this.finalizer = new GatewayFinalizer(crossNamespace);
     this.guard = guard;
     this.metrics = metrics;
     this.probes = probes;
@@ -263,13 +261,18 @@ public class SandboxEgressReconciler implements Reconciler<SandboxEgress> {
         .throwAggregateExceptionIfErrorsPresent();
     if (istioInstalled) {
       guard.apply(cr, () -> {
-        SandboxEgress current = finalizer.keep(cr, bundle.crossNamespace(), context);
-        cr.getMetadata().setFinalizers(current.getMetadata().getFinalizers());
-        cr.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
+        adopt(cr, GatewayFinalizer.addBeforeApplying(cr, bundle.crossNamespace(), context));
         crossNamespace.reconcile(cr, bundle.crossNamespace(), changes);
+        adopt(cr, GatewayFinalizer.removeWhenNoneLeft(cr, bundle.crossNamespace(), context));
       });
     }
     report(cr, changes, restoresLiveRevision);
+  }
+
+  /** Carries a finalizer change written by {@code current} into the {@code cr} this reconciliation holds. */
+  private static void adopt(SandboxEgress cr, SandboxEgress current) {
+    cr.getMetadata().setFinalizers(current.getMetadata().getFinalizers());
+    cr.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
   }
 
   private void report(SandboxEgress cr, AppliedChanges changes, boolean restoresLiveRevision) {
