@@ -29,6 +29,7 @@ import java.util.Optional;
 final class ProbeCoordinator {
 
   private static final Duration DELETION_RECHECK = Duration.ofSeconds(2);
+  static final Duration STUCK_TERMINATING = Duration.ofSeconds(30);
   private static final Duration REJECTED_RETRY = Duration.ofSeconds(60);
   static final Duration PROBE_ERROR_RETRY = Duration.ofSeconds(30);
 
@@ -74,6 +75,9 @@ final class ProbeCoordinator {
       // already read and being deleted: neither read it again nor start the next run yet
       running = true;
       recheck = DELETION_RECHECK;
+      if (stuckTerminating(pod.get(), now)) {
+        forceDelete(pod.get());
+      }
     } else if (pod.isPresent() && isFor(pod.get(), plan, bundleFingerprint)) {
       ProbeRun run = ProbePodReader.read(pod.get(), now);
       if (run instanceof ProbeRun.InProgress inProgress) {
@@ -142,6 +146,23 @@ final class ProbeCoordinator {
 
   private void delete(Pod pod) {
     client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).delete();
+  }
+
+  /**
+   * A probe pod still there {@link #STUCK_TERMINATING} after its grace period ended: its kubelet
+   * will not confirm the deletion (its node is gone, or a deletion raced with the pod's last status
+   * update and was never completed). Without this the next run could never start, since it reuses
+   * the pod's name, and the SandboxEgress would stay {@code Probing} for good.
+   */
+  static boolean stuckTerminating(Pod pod, Instant now) {
+    String deletion = pod.getMetadata().getDeletionTimestamp();
+    return deletion != null && Instant.parse(deletion).plus(STUCK_TERMINATING).isBefore(now);
+  }
+
+  /** What a kubelet does to confirm a deletion: delete with no grace period left. */
+  private void forceDelete(Pod pod) {
+    client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+        .withGracePeriod(0).delete();
   }
 
   private static boolean isFor(Pod pod, ProbePlan plan, String bundleFingerprint) {

@@ -3,6 +3,7 @@ package io.sandboxegress.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -155,6 +156,29 @@ class ProbePodTest {
     assertThat(probe.getVerdict()).isEqualTo("Fail");
     assertThat(probe.getDetail()).contains("did not finish within").contains("phase");
     await().atMost(DEADLINE).until(() -> probePod("stuck") == null);
+  }
+
+  /**
+   * A probe pod on a node that is gone: deleted after its run, it stays Terminating, as no kubelet
+   * confirms the deletion. The operator completes it once its grace period is long over, so the
+   * next run (same pod name) can start.
+   */
+  @Test
+  void aProbePodLeftTerminatingOnALostNodeIsDeletedForGoodAndProbingGoesOn() {
+    apply("lostnode", "lostnode", List.of(PYPI + "|Reachable"));
+    Pod probe = awaitProbePod("lostnode");
+    client.bindings().inNamespace(ns).resource(new BindingBuilder().withNewMetadata()
+        .withName(probe.getMetadata().getName()).endMetadata()
+        .withNewTarget().withKind("Node").withName("lost-node").endTarget().build()).create();
+    String uid = probe.getMetadata().getUid();
+
+    // the run ends without a result (ProbeError), the operator deletes the pod: Terminating for good
+    awaitCondition("lostnode", "Verified", "False");
+    await().atMost(DEADLINE).until(() -> probePod("lostnode") == null
+        || probePod("lostnode").getMetadata().getDeletionTimestamp() != null);
+
+    await().atMost(DEADLINE.plus(ProbeCoordinator.STUCK_TERMINATING))
+        .until(() -> probePod("lostnode") == null || !uid.equals(probePod("lostnode").getMetadata().getUid()));
   }
 
   @Test
