@@ -10,10 +10,18 @@ public final class Kubelet {
 
   private Kubelet() {}
 
-  /** What a kubelet writes when the probe container exits: its termination message. */
+  /**
+   * What a kubelet writes when the probe container exits: its termination message. Only on the
+   * pod it ran ({@code probe}'s UID): a pod of the same name created since is not its to finish
+   * (a stand-in kubelet whose watch lagged would otherwise give a new run the old run's results).
+   */
   public static void probeFinished(KubernetesClient client, Pod probe, String terminationMessage) {
-    client.pods().inNamespace(probe.getMetadata().getNamespace()).withName(probe.getMetadata().getName())
-        .editStatus(p -> new PodBuilder(p)
+    Pod current = client.pods().inNamespace(probe.getMetadata().getNamespace())
+        .withName(probe.getMetadata().getName()).get();
+    if (current == null || !current.getMetadata().getUid().equals(probe.getMetadata().getUid())) {
+      return;
+    }
+    client.pods().inNamespace(probe.getMetadata().getNamespace()).resource(new PodBuilder(current)
             .editOrNewStatus()
             .withPhase("Succeeded")
             .withContainerStatuses(new ContainerStatusBuilder()
@@ -23,6 +31,7 @@ public final class Kubelet {
                 .withMessage(terminationMessage.strip()).endTerminated().endState()
                 .build())
             .endStatus()
-            .build());
+            .build())
+        .updateStatus();
   }
 }
