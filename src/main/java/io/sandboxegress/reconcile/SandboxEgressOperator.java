@@ -2,6 +2,7 @@ package io.sandboxegress.reconcile;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.sandboxegress.diagnose.IstioNamespaces;
@@ -36,7 +37,7 @@ public final class SandboxEgressOperator implements AutoCloseable {
     AtomicBoolean stopping = new AtomicBoolean();
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
-          .withInformerStoppedHandler((informer, error) -> informerStopped(stopping, error))
+          .withInformerStoppedHandler((informer, error) -> informerStopped(stopping, informer, error))
           .withCloseClientOnStop(false)
           .withMetrics(new ForgettingMetrics(metrics))
           .withStopOnInformerErrorDuringStartup(true);
@@ -100,14 +101,29 @@ public final class SandboxEgressOperator implements AutoCloseable {
    * down (an informer still starting when the client closes), or that was stopped on purpose, is
    * no failure.
    */
-  private static void informerStopped(AtomicBoolean stopping, Throwable error) {
+  private static void informerStopped(AtomicBoolean stopping, SharedIndexInformer<?> informer, Throwable error) {
     // without an error it was stopped on purpose: the Istio watches go when Istio's APIs do
     if (stopping.get() || error == null) {
       LOG.debug("informer stopped during shutdown: {}", error == null ? "" : error.getMessage());
       return;
     }
+    if (!informer.hasSynced()) {
+      // It never started: its start failed, and that failure went to whoever started it. At the
+      // operator's start that ends the process anyway; an informer a reconciliation starts (the
+      // Istio kinds', once Istio is served) is started again by the next reconciliation. Seen when
+      // the API server restarted just as one started (HTTP 429 on its first watch).
+      LOG.warn("a watch on {} could not start ({}); the next reconciliation that needs it starts it again",
+          informer.getApiTypeClass().getSimpleName(), firstLine(error));
+      return;
+    }
     LOG.error("an informer stopped; exiting so the operator is restarted", error);
     System.exit(1);
+  }
+
+  private static String firstLine(Throwable error) {
+    String message = String.valueOf(error.getMessage());
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
   }
 
   /**
