@@ -46,7 +46,7 @@ public final class SandboxEgressOperator implements AutoCloseable {
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(election.leaseName(),
             election.leaseNamespace(), election.leaseDuration(), election.renewDeadline(),
             election.retryPeriod(), instance,
-            new LeaderCallbacks(() -> metrics.leading(true), () -> stoppedLeading(election, metrics),
+            new LeaderCallbacks(() -> metrics.leading(true), () -> stoppedLeading(election, metrics, stopping),
                 leader -> { }),
             election.exitOnStopLeading()));
       }
@@ -131,9 +131,10 @@ public final class SandboxEgressOperator implements AutoCloseable {
    * another replica may lead from now on, so this one must stop reconciling, and JOSDK can only
    * do that by ending the process. Said in one line before it does.
    */
-  private static void stoppedLeading(LeaderElection election, OperatorMetrics metrics) {
+  private static void stoppedLeading(LeaderElection election, OperatorMetrics metrics, AtomicBoolean stopping) {
     metrics.leading(false);
-    if (election.exitOnStopLeading()) {
+    // a leader shutting down gives its Lease up on purpose: nothing to say
+    if (election.exitOnStopLeading() && !stopping.get()) {
       LOG.warn("lost the Lease {}/{}: not renewed within {} s (the API server did not answer, or refused"
           + " the update: the leader-election Role); exiting so that the restarted replica rejoins the"
           + " election and never reconciles beside a new leader", election.leaseNamespace(),
