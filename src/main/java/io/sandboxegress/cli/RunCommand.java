@@ -95,10 +95,10 @@ final class RunCommand implements Callable<Integer> {
         () -> running.get() != null && running.get().isReady())) {
       if (unreachable.isPresent()) {
         LOG.info("health and metrics on port {}: alive, not ready until the API server answers", http.port());
-      }
-      if (unreachable.isPresent() && !new ApiServerWait(() -> ClusterReachability.check(config),
-          config.getMasterUrl(), WAIT_CHECK, Clock.systemUTC()).await(unreachable.get(), stopping)) {
-        return 0;
+        if (!new ApiServerWait(() -> ClusterReachability.check(config), config.getMasterUrl(), WAIT_CHECK,
+            Clock.systemUTC()).await(unreachable.get(), stopping)) {
+          return 0;
+        }
       }
       try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
           SandboxEgressOperator operator = SandboxEgressOperator.start(client, options.toConfig(),
